@@ -1,0 +1,226 @@
+package io.livetodo.protocol;
+
+import io.livetodo.todo.CatchUp;
+import io.livetodo.todo.Change;
+import io.livetodo.todo.Command;
+import io.livetodo.todo.ListSnapshot;
+import io.livetodo.todo.Todo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON dialect (subprotocol {@value #SUBPROTOCOL}), with Jakarta JSON-P. The wire format is documented in the
+ * README under "JSON protocol". Decoding never throws anything but {@link ProtocolException}.
+ */
+@ApplicationScoped
+public class JsonProtocol {
+
+    public static final String SUBPROTOCOL = "todo.v1+json";
+    static final int MAX_REF_LENGTH = 100;
+
+    /** A decoded client message: the client's correlation {@code ref} (may be null) and what it asks for. */
+    public record Request(String ref, Command command) { }
+
+    // Looked up once: JsonProvider.provider() scans the class path on every call.
+    private final JsonProvider provider = JsonProvider.provider();
+    private final JsonReaderFactory readers = provider.createReaderFactory(Map.of());
+    private final JsonBuilderFactory builders = provider.createBuilderFactory(Map.of());
+
+    public Request decode(String message) {
+        JsonObject object = parseObject(message);
+        String ref = ref(object);
+        try {
+            JsonValue typeValue = object.get("type");
+            if (!(typeValue instanceof JsonString type)) {
+                throw new ProtocolException("missing-field", "the message needs a string field 'type': one of "
+                        + TYPES, ref);
+            }
+            Command command = switch (type.getString()) {
+                case "add" -> new Command.Add(string(object, "title", ref));
+                case "complete" -> new Command.SetCompleted(string(object, "id", ref),
+                        optionalBoolean(object, "completed", true, ref));
+                case "complete-all" -> new Command.SetAllCompleted(optionalBoolean(object, "completed", true, ref));
+                case "rename" -> new Command.Rename(string(object, "id", ref), string(object, "title", ref),
+                        optionalVersion(object, ref));
+                case "delete" -> new Command.Delete(string(object, "id", ref));
+                case "clear-completed" -> new Command.ClearCompleted();
+                case "done" -> new Command.DoneByTitle(string(object, "title", ref));
+                default -> throw new ProtocolException("unknown-type", "unknown message type '"
+                        + abbreviate(type.getString()) + "': use one of " + TYPES, ref);
+            };
+            return new Request(ref, command);
+        } catch (ProtocolException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Whatever JSON-P throws on odd input (huge numbers, ...) stays inside the decoder.
+            throw new ProtocolException("bad-field", "a field has a value that cannot be used", ref);
+        }
+    }
+
+    private static final String TYPES = "add, complete, complete-all, rename, delete, clear-completed, done";
+
+    private JsonObject parseObject(String message) {
+        JsonValue value;
+        try (JsonReader reader = readers.createReader(new StringReader(message))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new ProtocolException("bad-json", "the message is not valid JSON; send one JSON object such as"
+                    + " {\"type\":\"add\",\"title\":\"buy milk\"}", null);
+        } catch (RuntimeException e) {
+            throw new ProtocolException("bad-json", "the message could not be read as JSON", null);
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new ProtocolException("bad-json", "the message must be a JSON object, such as"
+                    + " {\"type\":\"add\",\"title\":\"buy milk\"}", null);
+        }
+        return object;
+    }
+
+    private static String ref(JsonObject object) {
+        JsonValue ref = object.get("ref");
+        if (ref == null || ref == JsonValue.NULL) {
+            return null;
+        }
+        if (ref instanceof JsonString s && s.getString().length() <= MAX_REF_LENGTH) {
+            return s.getString();
+        }
+        throw new ProtocolException("bad-field", "'ref' must be a string of at most " + MAX_REF_LENGTH
+                + " characters", null);
+    }
+
+    private static String string(JsonObject object, String field, String ref) {
+        JsonValue value = object.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            throw new ProtocolException("missing-field", "the message needs a string field '" + field + "'", ref);
+        }
+        if (!(value instanceof JsonString s)) {
+            throw new ProtocolException("bad-field", "'" + field + "' must be a string", ref);
+        }
+        return s.getString();
+    }
+
+    private static boolean optionalBoolean(JsonObject object, String field, boolean defaultValue, String ref) {
+        JsonValue value = object.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return defaultValue;
+        }
+        if (value == JsonValue.TRUE || value == JsonValue.FALSE) {
+            return value == JsonValue.TRUE;
+        }
+        throw new ProtocolException("bad-field", "'" + field + "' must be true or false", ref);
+    }
+
+    private static Long optionalVersion(JsonObject object, String ref) {
+        JsonValue value = object.get("version");
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                return n.longValueExact();
+            } catch (ArithmeticException tooBig) {
+                // reported below
+            }
+        }
+        throw new ProtocolException("bad-field", "'version' must be a whole number", ref);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    // ---- server to client ----
+
+    public String snapshot(ListSnapshot snapshot, int presence) {
+        JsonArrayBuilder todos = builders.createArrayBuilder();
+        snapshot.todos().forEach(todo -> todos.add(todo(todo)));
+        return builders.createObjectBuilder()
+                .add("type", "snapshot")
+                .add("list", snapshot.list())
+                .add("epoch", snapshot.epoch())
+                .add("seq", snapshot.seq())
+                .add("presence", presence)
+                .add("todos", todos)
+                .build().toString();
+    }
+
+    /** Announces that the missed changes follow, one event each. */
+    public String resume(CatchUp catchUp, long since, int presence) {
+        return builders.createObjectBuilder()
+                .add("type", "resume")
+                .add("list", catchUp.list())
+                .add("epoch", catchUp.epoch())
+                .add("since", since)
+                .add("seq", catchUp.seq())
+                .add("missed", catchUp.missed().size())
+                .add("presence", presence)
+                .build().toString();
+    }
+
+    /** One event: {@code added}, {@code updated} or {@code deleted}, with the todo it touched. */
+    public String event(Change change) {
+        return builders.createObjectBuilder()
+                .add("type", change.kind().wireName())
+                .add("seq", change.seq())
+                .add("todo", todo(change.todo()))
+                .build().toString();
+    }
+
+    public List<String> events(List<Change> changes) {
+        return changes.stream().map(this::event).toList();
+    }
+
+    public String ack(String ref, List<Change> changes) {
+        JsonObjectBuilder ack = builders.createObjectBuilder().add("type", "ack");
+        addRef(ack, ref);
+        ack.add("changes", changes.size());
+        if (!changes.isEmpty()) {
+            ack.add("seq", changes.get(changes.size() - 1).seq());
+        }
+        return ack.build().toString();
+    }
+
+    public String error(String ref, String code, String message, Todo current) {
+        JsonObjectBuilder error = builders.createObjectBuilder().add("type", "error");
+        addRef(error, ref);
+        error.add("code", code).add("message", message);
+        if (current != null) {
+            error.add("todo", todo(current));
+        }
+        return error.build().toString();
+    }
+
+    public String presence(int count) {
+        return builders.createObjectBuilder().add("type", "presence").add("count", count).build().toString();
+    }
+
+    private JsonObjectBuilder todo(Todo todo) {
+        return builders.createObjectBuilder()
+                .add("id", todo.id())
+                .add("title", todo.title())
+                .add("completed", todo.completed())
+                .add("created", todo.created().toString())
+                .add("updated", todo.updated().toString())
+                .add("version", todo.version());
+    }
+
+    private static void addRef(JsonObjectBuilder builder, String ref) {
+        if (ref != null) {
+            builder.add("ref", ref);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.livetodo.socket;
+
+import io.livetodo.config.Settings;
+import io.livetodo.protocol.Dialect;
+import io.livetodo.protocol.JsonProtocol;
+import io.livetodo.protocol.TextProtocol;
+import io.livetodo.todo.CatchUp;
+import io.livetodo.todo.ListChanged;
+import io.livetodo.todo.TodoStore;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Who is connected to which list, and keeping each of them current and alive: every change of a list is rendered once
+ * per dialect and queued to each session of that list; presence counts go to JSON sessions; a heartbeat pings idle
+ * sessions and drops those that stopped answering or reading. Owns the only threads of the application, and stops
+ * them (after closing every session with 1001) when the application stops.
+ */
+@ApplicationScoped
+public class Fanout {
+
+    private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
+    private static final long TICK_MILLIS = 500;
+
+    private final ConcurrentMap<String, Set<Subscription>> byList = new ConcurrentHashMap<>();
+    private TodoStore store;
+    private JsonProtocol json;
+    private SocketSettings settings;
+    private ScheduledThreadPoolExecutor executor;
+    private long lastPing = System.nanoTime();
+
+    /** For the CDI proxy only. */
+    protected Fanout() {
+    }
+
+    @Inject
+    Fanout(TodoStore store, JsonProtocol json, Settings settings) {
+        this.store = store;
+        this.json = json;
+        this.settings = SocketSettings.from(settings);
+    }
+
+    @PostConstruct
+    void start() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, "livetodo-fanout-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        executor = new ScheduledThreadPoolExecutor(2, threads);
+        executor.setRemoveOnCancelPolicy(true);
+        executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Subscription subscription : all()) {
+            subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warning("Fan-out threads did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public SocketSettings settings() {
+        return settings;
+    }
+
+    /** Runs closes off the caller's thread. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
+     * Registers a session. A JSON session first gets what it needs to be current (the changes it missed since
+     * {@code since} of {@code epoch}, or a snapshot), queued before any later change can be announced.
+     */
+    public void join(Subscription subscription, String epoch, long since) {
+        Set<Subscription> subscribers = subscribers(subscription.list());
+        if (subscription.dialect() == Dialect.JSON) {
+            store.catchUp(subscription.list(), epoch, since, catchUp -> {
+                subscribers.add(subscription);
+                sendCatchUp(subscription, catchUp, since, subscribers.size());
+            });
+        } else {
+            subscribers.add(subscription);
+        }
+        presenceChanged(subscription.list());
+    }
+
+    public void leave(Subscription subscription) {
+        Set<Subscription> subscribers = byList.get(subscription.list());
+        if (subscribers != null && subscribers.remove(subscription)) {
+            presenceChanged(subscription.list());
+        }
+    }
+
+    public int presence(String list) {
+        Set<Subscription> subscribers = byList.get(list);
+        return subscribers == null ? 0 : subscribers.size();
+    }
+
+    public Map<String, Integer> presenceByList() {
+        return byList.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
+    }
+
+    public Collection<Subscription> all() {
+        List<Subscription> all = new ArrayList<>();
+        byList.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Runs inside the store's lock of that list: only renders and enqueues. */
+    void onChange(@Observes ListChanged event) {
+        Set<Subscription> subscribers = byList.get(event.list());
+        if (subscribers == null || subscribers.isEmpty()) {
+            return;
+        }
+        String listing = null;
+        List<String> events = null;
+        for (Subscription subscription : subscribers) {
+            if (subscription.dialect() == Dialect.TEXT) {
+                if (listing == null) {
+                    listing = TextProtocol.listing(event.state());
+                }
+                subscription.sender().send(listing);
+            } else {
+                if (events == null) {
+                    events = json.events(event.changes());
+                }
+                for (String message : events) {
+                    subscription.sender().send(message);
+                }
+            }
+        }
+    }
+
+    private void sendCatchUp(Subscription subscription, CatchUp catchUp, long since, int presence) {
+        SessionSender sender = subscription.sender();
+        if (catchUp.isSnapshot()) {
+            sender.send(json.snapshot(catchUp.snapshot(), presence));
+        } else {
+            sender.send(json.resume(catchUp, since, presence));
+            catchUp.missed().forEach(change -> sender.send(json.event(change)));
+        }
+    }
+
+    private Set<Subscription> subscribers(String list) {
+        return byList.computeIfAbsent(list, name -> ConcurrentHashMap.newKeySet());
+    }
+
+    /** Serialised per list so that counts arrive in the order they happened. */
+    private void presenceChanged(String list) {
+        Set<Subscription> subscribers = subscribers(list);
+        synchronized (subscribers) {
+            String message = json.presence(subscribers.size());
+            for (Subscription subscription : subscribers) {
+                if (subscription.dialect() == Dialect.JSON) {
+                    subscription.sender().send(message);
+                }
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            long now = System.nanoTime();
+            boolean pingDue = now - lastPing >= settings.pingInterval().toNanos();
+            if (pingDue) {
+                lastPing = now;
+            }
+            long pongTimeout = settings.pongTimeout().toNanos();
+            for (Set<Subscription> subscribers : byList.values()) {
+                for (Subscription subscription : subscribers) {
+                    subscription.sender().check(now, pongTimeout);
+                    if (pingDue) {
+                        subscription.sender().ping();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Heartbeat failed", e); // and runs again next tick
+        }
+    }
+}

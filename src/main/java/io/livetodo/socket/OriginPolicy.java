@@ -1,0 +1,54 @@
+package io.livetodo.socket;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which browser pages may open {@code /todo}: the page's own origin (Origin's host and port equal the Host header),
+ * the operator's allow-list ({@code todo.allowed-origins}, exact origins such as {@code https://todo.example.com}, or
+ * {@code *} for any), and clients that send no Origin at all (non-browser clients, which cannot be driven by a foreign
+ * page). Jakarta WebSocket accepts every Origin by default; this is what stops cross-site WebSocket hijacking.
+ */
+public final class OriginPolicy {
+
+    private final Set<String> allowed;
+    private final boolean allowAny;
+
+    public OriginPolicy(List<String> allowedOrigins) {
+        this.allowAny = allowedOrigins.contains("*");
+        this.allowed = allowedOrigins.stream().map(OriginPolicy::normalise).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean allows(String origin, String host) {
+        if (origin == null || allowAny || allowed.contains(normalise(origin))) {
+            return true;
+        }
+        return host != null && sameHostAndPort(origin, host);
+    }
+
+    private static boolean sameHostAndPort(String origin, String host) {
+        try {
+            URI originUri = new URI(origin.strip());
+            String scheme = originUri.getScheme();
+            if (originUri.getHost() == null || scheme == null) {
+                return false;
+            }
+            int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            int originPort = originUri.getPort() < 0 ? defaultPort : originUri.getPort();
+            URI hostUri = new URI("x://" + host.strip());
+            int hostPort = hostUri.getPort() < 0 ? defaultPort : hostUri.getPort();
+            return hostUri.getHost() != null && originUri.getHost().equalsIgnoreCase(hostUri.getHost())
+                    && originPort == hostPort;
+        } catch (Exception malformed) {
+            return false;
+        }
+    }
+
+    private static String normalise(String origin) {
+        String o = origin.strip().toLowerCase(Locale.ROOT);
+        return o.endsWith("/") ? o.substring(0, o.length() - 1) : o;
+    }
+}

@@ -1,0 +1,25 @@
+package io.livetodo.todo;
+
+/**
+ * The operations a client can ask of a list, whichever dialect it speaks. Decoders produce these;
+ * {@link TodoStore#execute(String, Command)} applies them.
+ */
+public sealed interface Command {
+
+    record Add(String title) implements Command { }
+
+    record SetCompleted(String id, boolean completed) implements Command { }
+
+    /** Completes (or reopens) every todo of the list: the page's "toggle all". */
+    record SetAllCompleted(boolean completed) implements Command { }
+
+    /** {@code expectedVersion} null renames unconditionally; otherwise only if the todo still has that version. */
+    record Rename(String id, String title, Long expectedVersion) implements Command { }
+
+    record Delete(String id) implements Command { }
+
+    record ClearCompleted() implements Command { }
+
+    /** The seed's {@code done <title>}: completes the open todos whose title is exactly this. */
+    record DoneByTitle(String title) implements Command { }
+}

@@ -1,0 +1,70 @@
+package io.livetodo.todo;
+
+import io.livetodo.config.Settings;
+
+import java.util.regex.Pattern;
+
+/** The domain's limits, with the defaults an operator can override (see README, "Configuration"). */
+public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int historySize) {
+
+    public static final String DEFAULT_LIST = "default";
+    private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
+
+    public static Limits defaults() {
+        return new Limits(500, 10_000, 10_000, 1_000);
+    }
+
+    public static Limits from(Settings settings) {
+        Limits d = defaults();
+        return new Limits(
+                settings.positiveInt("todo.title.max-length", d.maxTitleLength),
+                settings.positiveInt("todo.list.max-todos", d.maxTodosPerList),
+                settings.positiveInt("todo.lists.max", d.maxLists),
+                settings.positiveInt("todo.history.size", d.historySize));
+    }
+
+    /** A list name: 1–64 of {@code a-z 0-9 - _}; null or empty means the default list. */
+    public static String listName(String requested) {
+        if (requested == null || requested.isEmpty()) {
+            return DEFAULT_LIST;
+        }
+        if (!LIST_NAME.matcher(requested).matches()) {
+            throw new TodoException(TodoException.Reason.INVALID_LIST,
+                    "invalid list name: use 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        return requested;
+    }
+
+    /** The title as stored: stripped of surrounding white space, then checked. */
+    public String title(String raw) {
+        String title = raw == null ? "" : raw.strip();
+        int length = title.codePointCount(0, title.length());
+        if (length == 0) {
+            throw invalidTitle("the title is empty");
+        }
+        if (length > maxTitleLength) {
+            throw invalidTitle("the title has " + length + " characters");
+        }
+        for (int i = 0; i < title.length(); i++) {
+            char c = title.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw invalidTitle("the title contains a control character (U+"
+                        + String.format("%04X", (int) c) + ")");
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < title.length()
+                        && Character.isLowSurrogate(title.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw invalidTitle("the title contains broken Unicode (an unpaired surrogate)");
+                }
+            }
+        }
+        return title;
+    }
+
+    private TodoException invalidTitle(String problem) {
+        return new TodoException(TodoException.Reason.INVALID_TITLE,
+                problem + "; a title has 1-" + maxTitleLength + " characters and no control characters");
+    }
+}

@@ -1,0 +1,43 @@
+package io.livetodo.web;
+
+import io.livetodo.socket.Fanout;
+import io.livetodo.socket.OriginPolicy;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Refuses a WebSocket handshake from a foreign page with 403 before the container upgrades it. The endpoint's
+ * configurator cannot answer 403 itself: {@code checkOrigin} is not shown the Host header.
+ */
+@WebFilter(urlPatterns = "/todo", asyncSupported = true)
+public class OriginFilter extends HttpFilter {
+
+    @Inject
+    Fanout fanout;
+
+    private OriginPolicy policy;
+
+    @Override
+    public void init() {
+        policy = new OriginPolicy(fanout.settings().allowedOrigins());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String origin = request.getHeader("Origin");
+        if (policy.allows(origin, request.getHeader("Host"))) {
+            chain.doFilter(request, response);
+        } else {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: add it to todo.allowed-origins"
+                    + " to let pages from there use this list");
+        }
+    }
+}

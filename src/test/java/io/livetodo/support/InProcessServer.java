@@ -1,0 +1,95 @@
+package io.livetodo.support;
+
+import io.livetodo.config.Settings;
+import io.livetodo.protocol.JsonProtocol;
+import io.livetodo.socket.Fanout;
+import io.livetodo.socket.TodoEndpoint;
+import io.livetodo.todo.TodoStore;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.inject.Singleton;
+import org.glassfish.tyrus.server.Server;
+import org.jboss.weld.environment.se.Weld;
+import org.jboss.weld.environment.se.WeldContainer;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The application's CDI beans in Weld SE and its endpoint in a Tyrus server on a free port: what a servlet container
+ * would run, minus the servlet parts (the Origin filter and /status are covered by the deployment tests).
+ */
+public final class InProcessServer implements AutoCloseable {
+
+    private final WeldContainer weld;
+    private final Server server;
+
+    private InProcessServer(Map<String, String> settings) throws Exception {
+        Settings fixed = Settings.of(settings);
+        weld = new Weld(UUID.randomUUID().toString())
+                .disableDiscovery()
+                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class)
+                .addExtension(new FixedSettings(fixed))
+                .initialize();
+        server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);
+        try {
+            server.start();
+        } catch (Exception e) {
+            weld.shutdown();
+            throw e;
+        }
+    }
+
+    public static InProcessServer start() throws Exception {
+        return new InProcessServer(Map.of());
+    }
+
+    public static InProcessServer start(Map<String, String> settings) throws Exception {
+        return new InProcessServer(settings);
+    }
+
+    /** {@code ws://localhost:PORT/app/todo} plus the given query, e.g. {@code list=a}. */
+    public URI uri(String query) {
+        return URI.create("ws://localhost:" + server.getPort() + "/app/todo" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    public URI uri() {
+        return uri("");
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public TodoStore store() {
+        return weld.select(TodoStore.class).get();
+    }
+
+    /** Stops the application first (as an undeploy does: sessions are closed with 1001), then the server. */
+    @Override
+    public void close() {
+        try {
+            if (weld.isRunning()) {
+                weld.shutdown();
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** Supplies this test's settings in place of system properties and environment. */
+    public static final class FixedSettings implements Extension {
+        private final Settings settings;
+
+        FixedSettings(Settings settings) {
+            this.settings = settings;
+        }
+
+        void register(@Observes AfterBeanDiscovery discovery) {
+            discovery.addBean().types(Settings.class, Object.class).scope(Singleton.class)
+                    .createWith(context -> settings);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package io.livetodo.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A real WebSocket client (the JDK's) for tests: collects whole text messages in order and records the close.
+ * A "stalled" client never asks for data after the handshake, so the server sees a peer that stopped reading.
+ */
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
+
+    public static final String JSON = "todo.v1+json";
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final boolean stalled;
+    private volatile WebSocket socket;
+
+    private WsClient(boolean stalled) {
+        this.stalled = stalled;
+    }
+
+    public static WsClient text(URI uri) {
+        return connect(uri, null, Map.of(), false);
+    }
+
+    public static WsClient json(URI uri) {
+        return connect(uri, JSON, Map.of(), false);
+    }
+
+    public static WsClient stalled(URI uri, String subprotocol) {
+        return connect(uri, subprotocol, Map.of(), true);
+    }
+
+    public static WsClient connect(URI uri, String subprotocol, Map<String, String> headers, boolean stalled) {
+        return connectAsync(uri, subprotocol, headers, stalled).join();
+    }
+
+    public static CompletableFuture<WsClient> connectAsync(URI uri, String subprotocol, Map<String, String> headers,
+                                                           boolean stalled) {
+        WsClient client = new WsClient(stalled);
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
+        if (subprotocol != null) {
+            builder.subprotocols(subprotocol);
+        }
+        return builder.buildAsync(uri, client).thenApply(ws -> client);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        socket = webSocket;
+        if (!stalled) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            messages.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.completeExceptionally(error);
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    public void sendJson(String json) {
+        send(json);
+    }
+
+    /** The next message, failing the test if none comes within the timeout. */
+    public String next() {
+        try {
+            String message = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                fail("no message within " + TIMEOUT + (closeCode.isDone() ? "; closed: " + closeCode : ""));
+            }
+            return message;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonObject nextJson() {
+        return parse(next());
+    }
+
+    /** Skips messages until one matches; returns it. */
+    public String nextMatching(Predicate<String> condition) {
+        List<String> skipped = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String message = next();
+            if (condition.test(message)) {
+                return message;
+            }
+            skipped.add(message);
+        }
+        return fail("no matching message; skipped " + skipped);
+    }
+
+    /** Skips JSON messages until one of the given type; returns it. */
+    public JsonObject nextOfType(String type) {
+        return parse(nextMatching(m -> type.equals(parse(m).getString("type", null))));
+    }
+
+    /** Messages already received and not yet taken. */
+    public List<String> drain() {
+        List<String> all = new ArrayList<>();
+        messages.drainTo(all);
+        return all;
+    }
+
+    public CompletableFuture<Integer> closeCode() {
+        return closeCode;
+    }
+
+    public int awaitClose() {
+        return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    public boolean isOpen() {
+        return socket != null && !socket.isInputClosed() && !closeCode.isDone();
+    }
+
+    public static JsonObject parse(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    @Override
+    public void close() {
+        WebSocket ws = socket;
+        if (ws != null && !ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+}
