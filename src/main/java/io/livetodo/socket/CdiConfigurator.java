@@ -16,6 +16,9 @@ import java.util.TreeMap;
  */
 public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
+    /** Session user property set when the Origin is refused; the endpoint then closes the session with 1008. */
+    static final String ORIGIN_REFUSED = "io.livetodo.origin-refused";
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return CDI.current().select(endpointClass).get();
@@ -29,8 +32,10 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         String host = first(headers.get("Host"));
         OriginPolicy policy = new OriginPolicy(CDI.current().select(Fanout.class).get().settings().allowedOrigins());
         if (!policy.allows(origin, host)) {
-            // Where no filter ran first, failing the handshake is the only portable way to refuse it.
-            throw new IllegalStateException("WebSocket handshake refused: Origin " + origin + " is not allowed");
+            // Only a filter can answer 403 portably. Where none ran first, the connection is closed before any
+            // message is read or sent: these user properties are per connection and become the Session's
+            // (Jakarta WebSocket 2.1, "Handshake modification").
+            config.getUserProperties().put(ORIGIN_REFUSED, origin);
         }
         super.modifyHandshake(config, request, response);
     }

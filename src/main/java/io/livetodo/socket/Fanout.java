@@ -111,13 +111,13 @@ public class Fanout {
         } else {
             subscribers.add(subscription);
         }
-        presenceChanged(subscription.list());
+        presenceChanged(subscription.list(), subscription);
     }
 
     public void leave(Subscription subscription) {
         Set<Subscription> subscribers = byList.get(subscription.list());
         if (subscribers != null && subscribers.remove(subscription)) {
-            presenceChanged(subscription.list());
+            presenceChanged(subscription.list(), null);
         }
     }
 
@@ -176,13 +176,16 @@ public class Fanout {
         return byList.computeIfAbsent(list, name -> ConcurrentHashMap.newKeySet());
     }
 
-    /** Serialised per list so that counts arrive in the order they happened. */
-    private void presenceChanged(String list) {
+    /**
+     * Serialised per list so that counts arrive in the order they happened. The joiner is skipped: its snapshot
+     * already carried the count.
+     */
+    private void presenceChanged(String list, Subscription joiner) {
         Set<Subscription> subscribers = subscribers(list);
         synchronized (subscribers) {
             String message = json.presence(subscribers.size());
             for (Subscription subscription : subscribers) {
-                if (subscription.dialect() == Dialect.JSON) {
+                if (subscription.dialect() == Dialect.JSON && subscription != joiner) {
                     subscription.sender().send(message);
                 }
             }

@@ -33,6 +33,8 @@ import java.util.logging.Logger;
 public class TodoEndpoint {
 
     private static final Logger LOG = Logger.getLogger(TodoEndpoint.class.getName());
+    /** Ceiling for todo.message.max-bytes: no container buffers more than this for us. */
+    static final int MAX_MESSAGE_BYTES_CEILING = 1024 * 1024;
 
     @Inject
     TodoStore store;
@@ -45,8 +47,14 @@ public class TodoEndpoint {
 
     @OnOpen
     public void open(Session session) {
+        if (session.getUserProperties().containsKey(CdiConfigurator.ORIGIN_REFUSED)) {
+            LOG.warning(() -> "Refused WebSocket from foreign Origin " + session.getUserProperties()
+                    .get(CdiConfigurator.ORIGIN_REFUSED) + " (allow it with todo.allowed-origins)");
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed"));
+            return;
+        }
         SocketSettings settings = fanout.settings();
-        session.setMaxTextMessageBufferSize(settings.maxMessageBytes());
+        session.setMaxTextMessageBufferSize(Math.min(settings.maxMessageBytes(), MAX_MESSAGE_BYTES_CEILING));
         session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
@@ -63,12 +71,18 @@ public class TodoEndpoint {
         }
     }
 
-    @OnMessage
+    @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES_CEILING)
     public void message(String message) {
         if (subscription == null) {
             return; // refused in open(), closing
         }
         subscription.sender().heard();
+        int limit = fanout.settings().maxMessageBytes();
+        if (message.length() > limit / 3 && utf8Length(message) > limit) {
+            // Containers that ignore the per-session buffer size (Tyrus) deliver it; the limit still holds.
+            subscription.sender().close(CloseReason.CloseCodes.TOO_BIG, "message over " + limit + " bytes");
+            return;
+        }
         if (subscription.dialect() == Dialect.TEXT) {
             text(message);
         } else {
@@ -142,6 +156,23 @@ public class TodoEndpoint {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference + ", session " + subscription.id(), e);
         return reference;
+    }
+
+    private static void closeQuietly(Session session, CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Close failed", e);
+        }
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     private static String parameter(Session session, String name) {

@@ -1,0 +1,238 @@
+package io.livetodo.socket;
+
+import io.livetodo.support.InProcessServer;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The JSON dialect: snapshot on open, one small event per change, acks and errors to the sender only. */
+class JsonDialectTest {
+
+    private InProcessServer server;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = InProcessServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(WsClient::close);
+        server.close();
+    }
+
+    private WsClient json(String query) {
+        WsClient client = WsClient.json(server.uri(query));
+        clients.add(client);
+        return client;
+    }
+
+    private WsClient text(String query) {
+        WsClient client = WsClient.text(server.uri(query));
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void opens_with_a_snapshot_then_sends_one_event_per_change_and_an_ack_to_the_sender() {
+        WsClient client = json("list=work");
+        JsonObject snapshot = client.nextOfType("snapshot");
+        assertThat(snapshot.getString("list")).isEqualTo("work");
+        assertThat(snapshot.getJsonNumber("seq").longValue()).isZero();
+        assertThat(snapshot.getJsonArray("todos")).isEmpty();
+        assertThat(snapshot.getInt("presence")).isEqualTo(1);
+
+        client.send("{\"type\":\"add\",\"title\":\"  write report  \",\"ref\":\"r1\"}");
+        JsonObject added = client.nextOfType("added");
+        assertThat(added.getJsonNumber("seq").longValue()).isEqualTo(1);
+        JsonObject todo = added.getJsonObject("todo");
+        assertThat(todo.getString("title")).isEqualTo("write report");
+        assertThat(todo.getBoolean("completed")).isFalse();
+        assertThat(todo.getJsonNumber("version").longValue()).isEqualTo(1);
+        assertThat(todo.getString("created")).isNotBlank();
+        assertThat(added.keySet()).containsExactlyInAnyOrder("type", "seq", "todo");
+
+        JsonObject ack = client.nextOfType("ack");
+        assertThat(ack.getString("ref")).isEqualTo("r1");
+        assertThat(ack.getJsonNumber("seq").longValue()).isEqualTo(1);
+
+        String id = todo.getString("id");
+        client.send("{\"type\":\"complete\",\"id\":\"" + id + "\",\"ref\":\"r2\"}");
+        JsonObject updated = client.nextOfType("updated");
+        assertThat(updated.getJsonNumber("seq").longValue()).isEqualTo(2);
+        assertThat(updated.getJsonObject("todo").getBoolean("completed")).isTrue();
+        assertThat(updated.getJsonObject("todo").getJsonNumber("version").longValue()).isEqualTo(2);
+        assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("r2");
+
+        client.send("{\"type\":\"complete\",\"id\":\"" + id + "\",\"completed\":false}");
+        assertThat(client.nextOfType("updated").getJsonObject("todo").getBoolean("completed")).isFalse();
+        client.send("{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"write the report\",\"version\":3}");
+        assertThat(client.nextOfType("updated").getJsonObject("todo").getString("title"))
+                .isEqualTo("write the report");
+        client.send("{\"type\":\"delete\",\"id\":\"" + id + "\"}");
+        JsonObject deleted = client.nextOfType("deleted");
+        assertThat(deleted.getJsonNumber("seq").longValue()).isEqualTo(5);
+        assertThat(deleted.getJsonObject("todo").getString("id")).isEqualTo(id);
+    }
+
+    @Test
+    void a_change_reaches_three_json_clients_and_three_text_clients_whichever_dialect_made_it() {
+        List<WsClient> jsonClients = List.of(json("list=team"), json("list=team"), json("list=team"));
+        List<WsClient> textClients = List.of(text("list=team"), text("list=team"), text("list=team"));
+        jsonClients.forEach(c -> c.nextOfType("snapshot"));
+
+        textClients.get(0).send("add from text");
+        for (WsClient c : jsonClients) {
+            assertThat(c.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("from text");
+        }
+        for (WsClient c : textClients) {
+            assertThat(c.next()).isEqualTo("Current Todos: \n\n - from text\n\n----------------------------------------");
+        }
+
+        jsonClients.get(1).send("{\"type\":\"add\",\"title\":\"from json\"}");
+        for (WsClient c : jsonClients) {
+            assertThat(c.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("from json");
+        }
+        for (WsClient c : textClients) {
+            assertThat(c.next()).isEqualTo("Current Todos: \n\n - from text\n\n - from json\n\n"
+                    + "----------------------------------------");
+        }
+
+        textClients.get(2).send("done from text");
+        for (WsClient c : jsonClients) {
+            JsonObject updated = c.nextOfType("updated");
+            assertThat(updated.getJsonObject("todo").getString("title")).isEqualTo("from text");
+            assertThat(updated.getJsonObject("todo").getBoolean("completed")).isTrue();
+        }
+    }
+
+    @Test
+    void bad_messages_get_an_error_with_ref_and_code_and_the_connection_keeps_working() {
+        WsClient client = json("");
+        client.nextOfType("snapshot");
+        assertError(client, "{not json", null, "bad-json");
+        assertError(client, "[1,2]", null, "bad-json");
+        assertError(client, "{\"ref\":\"a\"}", "a", "missing-field");
+        assertError(client, "{\"type\":\"fly\",\"ref\":\"b\"}", "b", "unknown-type");
+        assertError(client, "{\"type\":\"add\",\"ref\":\"c\"}", "c", "missing-field");
+        assertError(client, "{\"type\":\"add\",\"title\":42,\"ref\":\"d\"}", "d", "bad-field");
+        assertError(client, "{\"type\":\"add\",\"title\":\"\",\"ref\":\"e\"}", "e", "invalid-title");
+        assertError(client, "{\"type\":\"complete\",\"id\":\"nope\",\"ref\":\"f\"}", "f", "not-found");
+        assertError(client, "{\"type\":\"complete\",\"id\":\"nope\",\"completed\":\"yes\",\"ref\":\"g\"}", "g",
+                "bad-field");
+        assertError(client, "{\"type\":\"rename\",\"id\":\"x\",\"title\":\"t\",\"version\":1e999999,\"ref\":\"h\"}",
+                "h", "bad-field");
+        assertError(client, "{\"type\":\"add\",\"title\":\"x\",\"ref\":17}", null, "bad-field");
+
+        client.send("{\"type\":\"add\",\"title\":\"still fine\",\"ref\":\"ok\"}");
+        assertThat(client.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("still fine");
+        assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("ok");
+        assertThat(server.store().snapshot("default").todos()).hasSize(1);
+    }
+
+    @Test
+    void a_rename_of_a_stale_version_is_a_conflict_carrying_the_current_todo() {
+        WsClient a = json("");
+        WsClient b = json("");
+        a.nextOfType("snapshot");
+        b.nextOfType("snapshot");
+        a.send("{\"type\":\"add\",\"title\":\"draft\"}");
+        String id = a.nextOfType("added").getJsonObject("todo").getString("id");
+        b.nextOfType("added");
+
+        a.send("{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"final\",\"version\":1}");
+        a.nextOfType("updated");
+        b.send("{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"other\",\"version\":1,\"ref\":\"stale\"}");
+        JsonObject error = b.nextOfType("error");
+        assertThat(error.getString("code")).isEqualTo("conflict");
+        assertThat(error.getString("ref")).isEqualTo("stale");
+        assertThat(error.getJsonObject("todo").getString("title")).isEqualTo("final");
+        assertThat(error.getJsonObject("todo").getJsonNumber("version").longValue()).isEqualTo(2);
+        assertThat(server.store().snapshot("default").todos().get(0).title()).isEqualTo("final");
+    }
+
+    @Test
+    void errors_go_to_the_sender_only() {
+        WsClient sender = json("");
+        WsClient other = json("");
+        sender.nextOfType("snapshot");
+        other.nextOfType("snapshot");
+        sender.send("{\"type\":\"nonsense\"}");
+        sender.nextOfType("error");
+        sender.send("{\"type\":\"add\",\"title\":\"marker\"}");
+        // The other client's next list event is the marker: no error reached it before.
+        assertThat(other.nextMatching(m -> !m.contains("\"presence\"")))
+                .contains("\"added\"").contains("marker");
+    }
+
+    @Test
+    void presence_counts_the_clients_of_the_list_in_both_dialects() {
+        WsClient first = json("list=p");
+        assertThat(first.nextOfType("snapshot").getInt("presence")).isEqualTo(1);
+        WsClient textClient = text("list=p");
+        assertThat(first.nextOfType("presence").getInt("count")).isEqualTo(2);
+        WsClient second = json("list=p");
+        assertThat(second.nextOfType("snapshot").getInt("presence")).isEqualTo(3);
+        assertThat(first.nextOfType("presence").getInt("count")).isEqualTo(3);
+        textClient.close();
+        assertThat(first.nextOfType("presence").getInt("count")).isEqualTo(2);
+        assertThat(second.nextOfType("presence").getInt("count")).isEqualTo(2);
+    }
+
+    @Test
+    void an_invalid_list_name_is_refused_with_an_error_and_close_1008() {
+        WsClient client = json("list=Not%20Valid!");
+        JsonObject error = client.nextOfType("error");
+        assertThat(error.getString("code")).isEqualTo("invalid-list");
+        assertThat(error.getString("message")).contains("a-z, 0-9");
+        assertThat(client.awaitClose()).isEqualTo(1008);
+
+        WsClient textClient = text("list=" + "x".repeat(65));
+        assertThat(textClient.next()).startsWith("error: invalid list name");
+        assertThat(textClient.awaitClose()).isEqualTo(1008);
+    }
+
+    @Test
+    void a_message_over_the_size_limit_closes_with_1009_and_changes_nothing() throws Exception {
+        server.close();
+        server = InProcessServer.start(Map.of("todo.message.max-bytes", "1024"));
+        WsClient client = json("");
+        client.nextOfType("snapshot");
+        client.send("{\"type\":\"add\",\"title\":\"" + "y".repeat(2000) + "\"}");
+        assertThat(client.awaitClose()).isEqualTo(1009);
+        assertThat(server.store().snapshot("default").todos()).isEmpty();
+    }
+
+    @Test
+    void undeploy_closes_every_session_with_1001() {
+        WsClient a = json("");
+        WsClient b = text("");
+        a.nextOfType("snapshot");
+        b.send("list");
+        b.next();
+        server.close();
+        assertThat(a.awaitClose()).isEqualTo(1001);
+        assertThat(b.awaitClose()).isEqualTo(1001);
+    }
+
+    private static void assertError(WsClient client, String message, String ref, String code) {
+        client.send(message);
+        JsonObject error = client.nextOfType("error");
+        assertThat(error.getString("code")).as(message).isEqualTo(code);
+        assertThat(error.getString("message")).as(message).isNotBlank().doesNotContain("Exception");
+        if (ref == null) {
+            assertThat(error.containsKey("ref")).as(message).isFalse();
+        } else {
+            assertThat(error.getString("ref")).as(message).isEqualTo(ref);
+        }
+    }
+}
