@@ -63,6 +63,11 @@ public final class InProcessServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Sessions the application counts on a list. */
+    public int presence(String list) {
+        return weld.select(Fanout.class).get().presence(list);
+    }
+
     public TodoStore store() {
         return weld.select(TodoStore.class).get();
     }

@@ -1,0 +1,66 @@
+package io.livetodo.socket;
+
+import io.livetodo.support.InProcessServer;
+import io.livetodo.support.WsClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client that stops reading fills its own queue and is dropped; it never holds up the writer or the other clients.
+ */
+class SlowConsumerTest {
+
+    private InProcessServer server;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        clients.forEach(WsClient::close);
+        server.close();
+    }
+
+    @Test
+    void a_client_that_stops_reading_is_dropped_while_the_others_keep_receiving_on_time() throws Exception {
+        server = InProcessServer.start(Map.of("todo.send.queue", "64", "todo.send.timeout", "3s"));
+        // A text client gets the whole listing after every change: it falls behind fastest.
+        WsClient stalled = WsClient.stalled(server.uri("list=s"), null);
+        clients.add(stalled);
+        WsClient watcher = WsClient.json(server.uri("list=s"));
+        WsClient reader = WsClient.text(server.uri("list=s"));
+        WsClient writer = WsClient.json(server.uri("list=s"));
+        clients.addAll(List.of(watcher, reader, writer));
+        watcher.nextOfType("snapshot");
+        writer.nextOfType("snapshot");
+        await().until(() -> server.store().summaries().size() == 1 && presence() == 4);
+
+        String padding = "p".repeat(200);
+        long worstLagNanos = 0;
+        for (int i = 1; i <= 400; i++) {
+            long sent = System.nanoTime();
+            writer.send("{\"type\":\"add\",\"title\":\"" + i + " " + padding + "\",\"ref\":\"" + i + "\"}");
+            writer.nextOfType("ack");
+            // The other clients get every change promptly, whatever happens to the stalled one.
+            int expected = i;
+            watcher.nextMatching(m -> m.contains("\"added\"") && m.contains("\"seq\":" + expected + ","));
+            reader.nextMatching(m -> m.contains(" - " + expected + " p"));
+            worstLagNanos = Math.max(worstLagNanos, System.nanoTime() - sent);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> presence() == 3);
+        assertThat(Duration.ofNanos(worstLagNanos)).as("slowest change to reach the others")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(server.store().snapshot("s").todos()).hasSize(400);
+    }
+
+    private int presence() {
+        return server.presence("s");
+    }
+}
