@@ -12,11 +12,11 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
 import java.util.List;
@@ -37,7 +37,7 @@ public class JsonProtocol {
 
     // Looked up once: JsonProvider.provider() scans the class path on every call.
     private final JsonProvider provider = JsonProvider.provider();
-    private final JsonReaderFactory readers = provider.createReaderFactory(Map.of());
+    private final JsonParserFactory parsers = provider.createParserFactory(Map.of());
     private final JsonBuilderFactory builders = provider.createBuilderFactory(Map.of());
 
     public Request decode(String message) {
@@ -75,9 +75,14 @@ public class JsonProtocol {
 
     private JsonObject parseObject(String message) {
         JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(message))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = parsers.createParser(new StringReader(message))) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) {
+                // JsonReader would accept '{} trailing'; a message is exactly one JSON value.
+                throw new JsonException("content after the JSON value");
+            }
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw new ProtocolException("bad-json", "the message is not valid JSON; send one JSON object such as"
                     + " {\"type\":\"add\",\"title\":\"buy milk\"}", null);
         } catch (RuntimeException e) {
