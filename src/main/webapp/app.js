@@ -1,0 +1,380 @@
+/*
+ * Live Todo page. Talks the JSON dialect of /todo: a snapshot on open, then one event per change.
+ * Every text from the server goes through textContent (never innerHTML), and there are no inline scripts or
+ * handlers, so the page runs under a strict Content-Security-Policy.
+ */
+(function () {
+  'use strict';
+
+  var SUBPROTOCOL = 'todo.v1+json';
+  var LIST_NAME = /^[a-z0-9_-]{1,64}$/;
+  var MAX_BACKOFF_MS = 30000;
+
+  var el = {
+    listForm: document.getElementById('list-form'),
+    listName: document.getElementById('list-name'),
+    presence: document.getElementById('presence'),
+    status: document.getElementById('status'),
+    newForm: document.getElementById('new-form'),
+    newTodo: document.getElementById('new-todo'),
+    error: document.getElementById('error'),
+    main: document.getElementById('main'),
+    toggleAll: document.getElementById('toggle-all'),
+    list: document.getElementById('todo-list'),
+    footer: document.getElementById('footer'),
+    count: document.getElementById('count'),
+    clearCompleted: document.getElementById('clear-completed')
+  };
+
+  var listName = chosenList();
+  var todos = new Map();   // id -> todo, in creation order
+  var items = new Map();   // id -> <li>
+  var epoch = null;
+  var seq = 0;
+  var socket = null;
+  var attempt = 0;
+  var reconnectTimer = null;
+  var errorTimer = null;
+  var nextRef = 1;
+
+  function chosenList() {
+    var requested = new URLSearchParams(window.location.search).get('list');
+    return requested && LIST_NAME.test(requested) ? requested : 'default';
+  }
+
+  // The endpoint lives next to this page, whatever the context path: /todo, /livetodo/todo, ...
+  function socketUrl() {
+    var scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    var base = window.location.pathname.replace(/[^/]*$/, '');
+    var url = scheme + '//' + window.location.host + base + 'todo?list=' + encodeURIComponent(listName);
+    if (epoch !== null) {
+      url += '&epoch=' + encodeURIComponent(epoch) + '&since=' + seq;
+    }
+    return url;
+  }
+
+  // ---- connection ----
+
+  function connect() {
+    reconnectTimer = null;
+    setStatus(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? 'connecting…' : 'reconnecting…');
+    var ws;
+    try {
+      ws = new WebSocket(socketUrl(), SUBPROTOCOL);
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    ws.onmessage = function (event) {
+      if (socket === ws) {
+        receive(JSON.parse(event.data));
+      }
+    };
+    ws.onclose = function () {
+      if (socket === ws) {
+        socket = null;
+        scheduleReconnect();
+      }
+    };
+  }
+
+  // Capped exponential backoff with jitter, so that after a restart not every page knocks at once.
+  function scheduleReconnect() {
+    if (reconnectTimer !== null) {
+      return;
+    }
+    var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, attempt));
+    delay = Math.round(delay / 2 + Math.random() * delay / 2);
+    attempt++;
+    setStatus('reconnecting', 'reconnecting in ' + Math.max(1, Math.round(delay / 1000)) + ' s…');
+    reconnectTimer = window.setTimeout(connect, delay);
+  }
+
+  function resync() {
+    if (socket) {
+      var stale = socket;
+      socket = null;
+      stale.close(1000, 'resync');
+    }
+    connect();
+  }
+
+  function send(message) {
+    if (!socket || socket.readyState !== WebSocket.OPEN) {
+      showError('Not connected: your change was not sent. It can be sent again once the page is live.');
+      return false;
+    }
+    message.ref = String(nextRef++);
+    socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  function setStatus(state, text) {
+    el.status.className = 'status ' + state;
+    el.status.textContent = text;
+    document.body.setAttribute('data-connection', state);
+  }
+
+  // ---- messages from the server ----
+
+  function receive(message) {
+    switch (message.type) {
+      case 'snapshot':
+        live(message);
+        todos.clear();
+        message.todos.forEach(function (todo) { todos.set(todo.id, todo); });
+        seq = message.seq;
+        renderAll();
+        break;
+      case 'resume':
+        live(message);
+        break;
+      case 'added':
+      case 'updated':
+      case 'deleted':
+        applyEvent(message);
+        break;
+      case 'presence':
+        setPresence(message.count);
+        break;
+      case 'error':
+        showError(message.message);
+        break;
+      default:
+        break; // acks and anything newer than this page
+    }
+  }
+
+  function live(message) {
+    attempt = 0;
+    epoch = message.epoch;
+    setPresence(message.presence);
+    setStatus('live', 'live');
+  }
+
+  function applyEvent(event) {
+    if (event.seq <= seq) {
+      return; // already applied
+    }
+    if (event.seq !== seq + 1) {
+      resync(); // a gap: ask for what is missing rather than show a wrong list
+      return;
+    }
+    seq = event.seq;
+    var todo = event.todo;
+    if (event.type === 'deleted') {
+      todos.delete(todo.id);
+      var gone = items.get(todo.id);
+      if (gone) {
+        gone.remove();
+        items.delete(todo.id);
+      }
+    } else {
+      todos.set(todo.id, todo);
+      renderItem(todo);
+    }
+    renderCounts();
+  }
+
+  // ---- rendering: one <li> per todo, updated in place ----
+
+  function renderAll() {
+    items.forEach(function (li) { li.remove(); });
+    items.clear();
+    var fragment = document.createDocumentFragment();
+    todos.forEach(function (todo) { fragment.appendChild(createItem(todo)); });
+    el.list.appendChild(fragment);
+    renderCounts();
+  }
+
+  function renderItem(todo) {
+    var li = items.get(todo.id);
+    if (!li) {
+      el.list.appendChild(createItem(todo));
+      return;
+    }
+    fillItem(li, todo); // an open editor keeps the version it started from: a rename after this is a conflict
+  }
+
+  function createItem(todo) {
+    var li = document.createElement('li');
+    li.setAttribute('data-id', todo.id);
+
+    var view = document.createElement('div');
+    view.className = 'view';
+    var toggle = document.createElement('input');
+    toggle.type = 'checkbox';
+    toggle.className = 'toggle';
+    var label = document.createElement('label');
+    label.className = 'title';
+    label.tabIndex = 0;
+    label.dir = 'auto';
+    var destroy = document.createElement('button');
+    destroy.type = 'button';
+    destroy.className = 'destroy';
+    view.append(toggle, label, destroy);
+
+    var edit = document.createElement('input');
+    edit.className = 'edit';
+    edit.maxLength = 500;
+    edit.dir = 'auto';
+    li.append(view, edit);
+
+    toggle.addEventListener('change', function () {
+      send({ type: 'complete', id: todo.id, completed: toggle.checked });
+    });
+    destroy.addEventListener('click', function () {
+      send({ type: 'delete', id: todo.id });
+    });
+    label.addEventListener('dblclick', function () { startEditing(li); });
+    label.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === 'F2') {
+        e.preventDefault();
+        startEditing(li);
+      } else if (e.key === 'Delete') {
+        e.preventDefault();
+        send({ type: 'delete', id: todo.id });
+      }
+    });
+    edit.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') {
+        finishEditing(li, true);
+      } else if (e.key === 'Escape') {
+        finishEditing(li, false);
+      }
+    });
+    edit.addEventListener('blur', function () { finishEditing(li, true); });
+
+    items.set(todo.id, li);
+    fillItem(li, todo);
+    return li;
+  }
+
+  function fillItem(li, todo) {
+    li.classList.toggle('completed', todo.completed);
+    var toggle = li.querySelector('.toggle');
+    toggle.checked = todo.completed;
+    toggle.setAttribute('aria-label', (todo.completed ? 'Reopen ' : 'Complete ') + todo.title);
+    li.querySelector('.title').textContent = todo.title;
+    li.querySelector('.destroy').setAttribute('aria-label', 'Delete ' + todo.title);
+    if (todo.author) {
+      li.title = 'changed by ' + todo.author;
+    }
+  }
+
+  function startEditing(li) {
+    var todo = todos.get(li.getAttribute('data-id'));
+    if (!todo) {
+      return;
+    }
+    li.classList.add('editing');
+    li.setAttribute('data-version', todo.version);
+    var edit = li.querySelector('.edit');
+    edit.value = todo.title;
+    edit.focus();
+    edit.setSelectionRange(edit.value.length, edit.value.length);
+  }
+
+  function finishEditing(li, save) {
+    if (!li.classList.contains('editing')) {
+      return;
+    }
+    li.classList.remove('editing');
+    var id = li.getAttribute('data-id');
+    var todo = todos.get(id);
+    var title = li.querySelector('.edit').value.trim();
+    li.querySelector('.title').focus();
+    if (!save || !todo || title === todo.title) {
+      return;
+    }
+    if (title === '') {
+      send({ type: 'delete', id: id });
+    } else {
+      // The version we started from: if someone else changed the todo meanwhile, the server says "conflict".
+      send({ type: 'rename', id: id, title: title, version: Number(li.getAttribute('data-version')) });
+    }
+  }
+
+  function renderCounts() {
+    var total = todos.size;
+    var completed = 0;
+    todos.forEach(function (todo) { if (todo.completed) { completed++; } });
+    var active = total - completed;
+    el.main.hidden = total === 0;
+    el.footer.hidden = total === 0;
+    el.toggleAll.checked = total > 0 && active === 0;
+    el.count.textContent = active + (active === 1 ? ' item left' : ' items left');
+    el.clearCompleted.hidden = completed === 0;
+  }
+
+  function setPresence(count) {
+    if (typeof count === 'number') {
+      el.presence.textContent = count + (count === 1 ? ' person here' : ' people here');
+    }
+  }
+
+  function showError(text) {
+    el.error.textContent = text;
+    el.error.hidden = false;
+    window.clearTimeout(errorTimer);
+    errorTimer = window.setTimeout(function () { el.error.hidden = true; }, 6000);
+  }
+
+  // ---- filters: kept in the URL hash, applied by CSS so that switching costs nothing ----
+
+  function applyFilter() {
+    var filter = (window.location.hash.replace(/^#\/?/, '') || 'all');
+    if (['all', 'active', 'completed'].indexOf(filter) < 0) {
+      filter = 'all';
+    }
+    el.list.setAttribute('data-filter', filter);
+    document.querySelectorAll('.filters a').forEach(function (a) {
+      var selected = a.getAttribute('data-filter') === filter;
+      a.classList.toggle('selected', selected);
+      if (selected) {
+        a.setAttribute('aria-current', 'page');
+      } else {
+        a.removeAttribute('aria-current');
+      }
+    });
+  }
+
+  // ---- user actions ----
+
+  el.newForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var title = el.newTodo.value.trim();
+    if (title !== '' && send({ type: 'add', title: title })) {
+      el.newTodo.value = '';
+    }
+  });
+
+  el.toggleAll.addEventListener('change', function () {
+    send({ type: 'complete-all', completed: el.toggleAll.checked });
+  });
+
+  el.clearCompleted.addEventListener('click', function () {
+    send({ type: 'clear-completed' });
+  });
+
+  el.listForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    var name = el.listName.value.trim() || 'default';
+    if (!LIST_NAME.test(name)) {
+      showError('A list name has 1-64 characters of a-z, 0-9, - and _.');
+      return;
+    }
+    var params = new URLSearchParams(window.location.search);
+    params.set('list', name);
+    window.location.search = params.toString();
+  });
+
+  window.addEventListener('hashchange', applyFilter);
+
+  el.listName.value = listName;
+  document.title = (listName === 'default' ? '' : listName + ' · ') + 'Live Todo';
+  applyFilter();
+  renderCounts();
+  connect();
+})();

@@ -1,0 +1,146 @@
+package io.livetodo.deploy;
+
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The WAR that {@code package} produced, deployed on a real server (Payara Micro by default): what an operator
+ * deploys is what is tested.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DeploymentIT {
+
+    @ArquillianResource
+    private URL deployed;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        File war = new File(System.getProperty("livetodo.war", "target/livetodo.war"));
+        if (!war.isFile()) {
+            throw new IllegalStateException(war + " is missing: run the package phase first (mvn verify)");
+        }
+        return ShrinkWrap.create(ZipImporter.class, "livetodo.war").importFrom(war).as(WebArchive.class);
+    }
+
+    /** The adapter reports the machine's outward address; the tests stay on loopback. */
+    private URI http(String path) {
+        return URI.create("http://localhost:" + deployed.getPort() + deployed.getPath() + path);
+    }
+
+    private URI ws(String query) {
+        return URI.create("ws://localhost:" + deployed.getPort() + deployed.getPath() + "todo"
+                + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void serves_the_page_its_script_and_style_with_security_headers() throws Exception {
+        HttpResponse<String> page = get("");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"app.js\" defer></script>").contains("id=\"new-todo\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'")
+                        .doesNotContain("unsafe-inline"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).isPresent();
+
+        HttpResponse<String> script = get("app.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .contains("javascript"));
+        assertThat(script.body()).contains("todo.v1+json").doesNotContain("innerHTML =");
+        assertThat(get("app.css").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void both_dialects_work_and_a_change_reaches_the_other_clients() {
+        String list = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsClient json = WsClient.json(ws("list=" + list));
+             WsClient text = WsClient.text(ws("list=" + list));
+             WsClient second = WsClient.json(ws("list=" + list))) {
+            json.nextOfType("snapshot");
+            second.nextOfType("snapshot");
+
+            text.send("add buy milk");
+            assertThat(text.next()).isEqualTo("Current Todos: \n\n - buy milk\n\n----------------------------------------");
+            assertThat(json.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("buy milk");
+            assertThat(second.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("buy milk");
+
+            json.send("{\"type\":\"add\",\"title\":\"from json\",\"ref\":\"1\"}");
+            assertThat(second.nextOfType("added").getJsonObject("todo").getString("title")).isEqualTo("from json");
+            assertThat(text.next()).contains(" - buy milk\n").contains(" - from json\n");
+            assertThat(json.nextOfType("ack").getString("ref")).isEqualTo("1");
+
+            text.send("nonsense");
+            assertThat(text.next()).startsWith("error: unknown command");
+        }
+    }
+
+    @Test
+    void a_foreign_origin_is_refused_with_403_and_the_own_origin_accepted() {
+        Throwable refused = catchThrowable(() ->
+                WsClient.connect(ws(""), null, Map.of("Origin", "http://evil.example"), false));
+        assertThat(refused).isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
+
+        try (WsClient own = WsClient.connect(ws(""), null,
+                Map.of("Origin", "http://localhost:" + deployed.getPort()), false)) {
+            own.send("list");
+            assertThat(own.next()).startsWith("Current Todos:");
+        }
+    }
+
+    @Test
+    void status_reports_lists_sessions_uptime_and_version() throws Exception {
+        String list = "status-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsClient client = WsClient.json(ws("list=" + list))) {
+            client.nextOfType("snapshot");
+            client.send("{\"type\":\"add\",\"title\":\"counted\"}");
+            client.nextOfType("ack");
+
+            HttpResponse<String> response = get("status");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("application/json"));
+            JsonObject status = WsClient.parse(response.body());
+            assertThat(status.getString("status")).isEqualTo("up");
+            assertThat(status.getString("version")).isNotBlank().isNotEqualTo("unknown");
+            assertThat(status.getJsonNumber("uptimeSeconds").longValue()).isNotNegative();
+            assertThat(status.getInt("sessions")).isPositive();
+            JsonObject entry = status.getJsonArray("lists").getValuesAs(JsonObject.class).stream()
+                    .filter(l -> l.getString("name").equals(list)).findFirst().orElseThrow();
+            assertThat(entry.getInt("todos")).isEqualTo(1);
+            assertThat(entry.getInt("seq")).isEqualTo(1);
+            assertThat(entry.getInt("sessions")).isEqualTo(1);
+        }
+    }
+}
