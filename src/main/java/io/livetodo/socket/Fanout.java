@@ -199,10 +199,10 @@ public class Fanout {
             if (pingDue) {
                 lastPing = now;
             }
-            long pongTimeout = settings.pongTimeout().toNanos();
+            long idleTimeout = settings.idleTimeout().toNanos();
             for (Set<Subscription> subscribers : byList.values()) {
                 for (Subscription subscription : subscribers) {
-                    subscription.sender().check(now, pongTimeout);
+                    subscription.sender().check(now, idleTimeout);
                     if (pingDue) {
                         subscription.sender().ping();
                     }

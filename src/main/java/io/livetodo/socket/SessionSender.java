@@ -66,13 +66,13 @@ public final class SessionSender {
         lastHeard = System.nanoTime();
     }
 
-    /** Drops the session if a send is stuck or the client has stopped answering pings. */
-    void check(long now, long pongTimeoutNanos) {
+    /** Drops the session if a send is stuck or nothing (no message, no pong) was heard for the idle timeout. */
+    void check(long now, long idleTimeoutNanos) {
         long since = inFlightSince;
         if (since != 0 && now - since > sendTimeoutNanos) {
             drop("send timed out: client too slow");
-        } else if (now - lastHeard > pongTimeoutNanos) {
-            drop("no answer to pings");
+        } else if (now - lastHeard > idleTimeoutNanos) {
+            drop("idle timeout: no answer to pings");
         }
     }
 

@@ -5,17 +5,19 @@ import io.livetodo.config.Settings;
 import java.time.Duration;
 import java.util.List;
 
-/** Connection limits and timers of {@code /todo}; defaults documented in the README, "Configuration". */
-public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval, Duration pongTimeout,
+/**
+ * Connection limits and timers of {@code /todo}; defaults documented in the README, "Configuration".
+ * The idle timeout counts from the last thing heard from the client, a message or a pong: with a ping every 25 s,
+ * a live client is never idle, and a vanished one is noticed after three missed pings.
+ */
+public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins) {
 
     public static SocketSettings from(Settings settings) {
-        Duration ping = settings.duration("todo.ping.interval", Duration.ofSeconds(25));
         return new SocketSettings(
                 settings.positiveInt("todo.message.max-bytes", 16 * 1024),
-                settings.duration("todo.idle-timeout", Duration.ofMinutes(10)),
-                ping,
-                settings.duration("todo.pong.timeout", ping.multipliedBy(2).plusSeconds(10)),
+                settings.duration("todo.idle-timeout", Duration.ofSeconds(75)),
+                settings.duration("todo.ping.interval", Duration.ofSeconds(25)),
                 settings.positiveInt("todo.send.queue", 1024),
                 settings.duration("todo.send.timeout", Duration.ofSeconds(10)),
                 settings.list("todo.allowed-origins"));

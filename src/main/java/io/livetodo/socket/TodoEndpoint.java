@@ -55,7 +55,8 @@ public class TodoEndpoint {
         }
         SocketSettings settings = fanout.settings();
         session.setMaxTextMessageBufferSize(Math.min(settings.maxMessageBytes(), MAX_MESSAGE_BYTES_CEILING));
-        session.setMaxIdleTimeout(settings.idleTimeout().toMillis());
+        // The idle timeout is the heartbeat's (see SocketSettings), not the container's: Tyrus 2.1 can close a
+        // session at once when setMaxIdleTimeout races with the zero-delay timer it starts for a new session.
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested

@@ -222,6 +222,10 @@ class JsonDialectTest {
         server.close();
         assertThat(a.awaitClose()).isEqualTo(1001);
         assertThat(b.awaitClose()).isEqualTo(1001);
+        // A pool's last worker may still be leaving run() when awaitTermination returns.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Thread.getAllStackTraces().keySet()).as("threads of ours after undeploy")
+                        .noneMatch(t -> t.isAlive() && t.getName().startsWith("livetodo-")));
     }
 
     private static void assertError(WsClient client, String message, String ref, String code) {

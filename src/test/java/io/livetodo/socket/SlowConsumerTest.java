@@ -1,6 +1,7 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.LogCapture;
 import io.livetodo.support.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,23 @@ class SlowConsumerTest {
     }
 
     @Test
-    void a_client_that_stops_reading_is_dropped_while_the_others_keep_receiving_on_time() throws Exception {
-        server = InProcessServer.start(Map.of("todo.send.queue", "64", "todo.send.timeout", "3s"));
+    void a_client_that_stops_reading_fills_its_queue_and_is_dropped_while_the_others_keep_receiving() throws Exception {
+        try (LogCapture log = new LogCapture("io.livetodo")) {
+            stalledClientIsDropped(Map.of("todo.send.queue", "64", "todo.send.timeout", "60s"));
+            assertThat(log.messages()).anyMatch(m -> m.startsWith("WARNING") && m.contains("send queue full"));
+        }
+    }
+
+    @Test
+    void a_send_that_does_not_complete_within_the_send_timeout_drops_the_client() throws Exception {
+        try (LogCapture log = new LogCapture("io.livetodo")) {
+            stalledClientIsDropped(Map.of("todo.send.queue", "100000", "todo.send.timeout", "1s"));
+            assertThat(log.messages()).anyMatch(m -> m.startsWith("WARNING") && m.contains("send timed out"));
+        }
+    }
+
+    private void stalledClientIsDropped(Map<String, String> settings) throws Exception {
+        server = InProcessServer.start(settings);
         // A text client gets the whole listing after every change: it falls behind fastest.
         WsClient stalled = WsClient.stalled(server.uri("list=s"), null);
         clients.add(stalled);

@@ -28,10 +28,14 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     public static final String JSON = "todo.v1+json";
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** One client for all test sockets: each HttpClient keeps its own selector thread. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final boolean stalled;
     private volatile WebSocket socket;
 
@@ -58,7 +62,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     public static CompletableFuture<WsClient> connectAsync(URI uri, String subprotocol, Map<String, String> headers,
                                                            boolean stalled) {
         WsClient client = new WsClient(stalled);
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
@@ -86,7 +90,19 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        return WebSocket.Listener.super.onPing(webSocket, message); // answers with a pong, asks for more
+    }
+
+    /** Pings received (each answered with a pong by the JDK client). */
+    public int pings() {
+        return pings.get();
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = statusCode + " " + reason;
         closeCode.complete(statusCode);
         return null;
     }
@@ -109,7 +125,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         try {
             String message = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
-                fail("no message within " + TIMEOUT + (closeCode.isDone() ? "; closed: " + closeCode : ""));
+                fail("no message within " + TIMEOUT + (closeCode.isDone() ? "; closed: " + closeReason : ""));
             }
             return message;
         } catch (InterruptedException e) {
