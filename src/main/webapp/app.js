@@ -74,6 +74,7 @@
     ws.onclose = function () {
       if (socket === ws) {
         socket = null;
+        el.presence.textContent = ''; // unknown while away
         scheduleReconnect();
       }
     };

@@ -1,0 +1,122 @@
+package io.livetodo.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/** What a person sees and does on the page, in one browser window. */
+final class TodoPage {
+
+    static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
+    static final Duration PATIENTLY = Duration.ofSeconds(20);
+
+    final Browser browser;
+    final WebDriver driver;
+
+    TodoPage(Browser browser) {
+        this.browser = browser;
+        this.driver = browser.driver;
+    }
+
+    TodoPage open(URI url) {
+        driver.get(url.toString());
+        awaitLive();
+        return this;
+    }
+
+    void awaitLive() {
+        await(PATIENTLY, d -> "live".equals(connection()));
+    }
+
+    String connection() {
+        return driver.findElement(By.tagName("body")).getDomAttribute("data-connection");
+    }
+
+    void add(String title) {
+        WebElement input = driver.findElement(By.id("new-todo"));
+        input.sendKeys(title, Keys.ENTER);
+    }
+
+    List<WebElement> items() {
+        return driver.findElements(By.cssSelector("#todo-list > li"));
+    }
+
+    /** Titles of all todos (whatever the filter), in order. */
+    List<String> titles() {
+        return items().stream().map(li -> li.findElement(By.className("title")).getDomProperty("textContent"))
+                .toList();
+    }
+
+    List<String> visibleTitles() {
+        return items().stream().filter(WebElement::isDisplayed)
+                .map(li -> li.findElement(By.className("title")).getText()).toList();
+    }
+
+    WebElement item(String title) {
+        return items().stream()
+                .filter(li -> title.equals(li.findElement(By.className("title")).getDomProperty("textContent")))
+                .findFirst().orElseThrow(() -> new AssertionError("no todo '" + title + "' in " + titles()));
+    }
+
+    boolean isCompleted(String title) {
+        return Objects.requireNonNull(item(title).getDomAttribute("class")).contains("completed");
+    }
+
+    void toggle(String title) {
+        item(title).findElement(By.className("toggle")).click();
+    }
+
+    void delete(String title) {
+        WebElement li = item(title);
+        new Actions(driver).moveToElement(li).perform();
+        li.findElement(By.className("destroy")).click();
+    }
+
+    /** Double-click, replace the text, then Enter (save) or Escape (cancel). */
+    void edit(String title, String newTitle, Keys finish) {
+        WebElement li = item(title);
+        new Actions(driver).doubleClick(li.findElement(By.className("title"))).perform();
+        WebElement edit = li.findElement(By.className("edit"));
+        edit.sendKeys(Keys.chord(Keys.CONTROL, "a"), newTitle, finish);
+    }
+
+    void toggleAll() {
+        driver.findElement(By.cssSelector("label[for=toggle-all]")).click();
+    }
+
+    void clearCompleted() {
+        driver.findElement(By.id("clear-completed")).click();
+    }
+
+    String count() {
+        return driver.findElement(By.id("count")).getText();
+    }
+
+    String presence() {
+        return driver.findElement(By.id("presence")).getText();
+    }
+
+    void filter(String name) {
+        driver.findElement(By.cssSelector(".filters a[data-filter=" + name + "]")).click();
+    }
+
+    Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    <T> T await(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(20)).ignoring(AssertionError.class)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(condition);
+    }
+}

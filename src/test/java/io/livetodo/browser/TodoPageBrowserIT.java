@@ -1,0 +1,293 @@
+package io.livetodo.browser;
+
+import com.sun.net.httpserver.HttpServer;
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.livetodo.browser.TodoPage.PATIENTLY;
+import static io.livetodo.browser.TodoPage.WITHIN_A_SECOND;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The page in two independent headless Chromium windows against the packaged WAR on Payara Micro. Every test fails
+ * if either window reports a Content-Security-Policy violation.
+ */
+class TodoPageBrowserIT {
+
+    private static HttpServer seedPageServer;
+    private static PayaraMicroServer server;
+    private static Browser browserA;
+    private static Browser browserB;
+
+    private TodoPage a;
+    private TodoPage b;
+    private String list;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // The seed's page, served from another origin with only its WebSocket URL changed; that origin is allowed.
+        seedPageServer = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        server = PayaraMicroServer.start(Map.of("TODO_ALLOWED_ORIGINS",
+                "http://localhost:" + seedPageServer.getAddress().getPort()));
+        String seedPage = seedPage().replace("ws://localhost:8080/todo", server.ws("").toString());
+        seedPageServer.createContext("/", exchange -> {
+            byte[] body = seedPage.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        seedPageServer.start();
+        browserA = new Browser();
+        browserB = new Browser();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {browserA, browserB, server}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+        if (seedPageServer != null) {
+            seedPageServer.stop(0);
+        }
+    }
+
+    @BeforeEach
+    void openBothWindows() {
+        list = "b" + UUID.randomUUID().toString().substring(0, 8);
+        a = new TodoPage(browserA).open(page("?list=" + list));
+        b = new TodoPage(browserB).open(page("?list=" + list));
+    }
+
+    @AfterEach
+    void noContentSecurityPolicyViolation() {
+        for (Browser browser : List.of(browserA, browserB)) {
+            assertThat(browser.console()).noneMatch(m -> m.contains("Content Security Policy")
+                    || m.contains("Refused to"));
+        }
+    }
+
+    private static URI page(String query) {
+        return URI.create(server.http("").toString() + query);
+    }
+
+    @Test
+    void every_action_in_one_window_shows_in_the_other_within_a_second() throws Exception {
+        a.add("buy milk");
+        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("buy milk")));
+        a.add("walk the dog");
+        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("buy milk", "walk the dog")));
+        assertThat(b.count()).isEqualTo("2 items left");
+        assertThat(b.presence()).isEqualTo("2 people here");
+
+        a.toggle("buy milk");
+        b.await(WITHIN_A_SECOND, d -> b.isCompleted("buy milk") && b.count().equals("1 item left"));
+        browserB.screenshot("main");
+        b.toggle("buy milk");
+        a.await(WITHIN_A_SECOND, d -> !a.isCompleted("buy milk") && a.count().equals("2 items left"));
+
+        a.edit("walk the dog", "walk the dog twice", Keys.ENTER);
+        b.await(WITHIN_A_SECOND, d -> b.titles().contains("walk the dog twice"));
+        a.edit("walk the dog twice", "something else", Keys.ESCAPE);
+        assertThat(a.titles()).contains("walk the dog twice").doesNotContain("something else");
+
+        a.toggleAll();
+        b.await(WITHIN_A_SECOND, d -> b.count().equals("0 items left") && b.isCompleted("buy milk"));
+        browserB.screenshot("two-windows-all-completed");
+        b.toggleAll();
+        a.await(WITHIN_A_SECOND, d -> a.count().equals("2 items left"));
+
+        a.toggle("buy milk");
+        b.await(WITHIN_A_SECOND, d -> b.isCompleted("buy milk"));
+        b.clearCompleted();
+        a.await(WITHIN_A_SECOND, d -> a.titles().equals(List.of("walk the dog twice")));
+
+        a.delete("walk the dog twice");
+        b.await(WITHIN_A_SECOND, d -> b.titles().isEmpty());
+        assertThat(a.count()).isEqualTo(b.count());
+    }
+
+    @Test
+    void the_filter_is_kept_in_the_url_hash_and_survives_a_reload() throws Exception {
+        a.add("one");
+        a.add("two");
+        a.add("three");
+        a.await(PATIENTLY, d -> a.titles().size() == 3);
+        a.toggle("two");
+        a.await(PATIENTLY, d -> a.isCompleted("two"));
+
+        a.filter("active");
+        assertThat(a.driver.getCurrentUrl()).endsWith("#/active");
+        a.await(PATIENTLY, d -> a.visibleTitles().equals(List.of("one", "three")));
+        a.driver.navigate().refresh();
+        a.awaitLive();
+        a.await(PATIENTLY, d -> a.visibleTitles().equals(List.of("one", "three")));
+        assertThat(a.driver.findElement(By.cssSelector(".filters a.selected")).getText()).isEqualTo("Active");
+
+        a.filter("completed");
+        a.await(PATIENTLY, d -> a.visibleTitles().equals(List.of("two")));
+        browserA.screenshot("filter-completed");
+        a.filter("all");
+        a.await(PATIENTLY, d -> a.visibleTitles().size() == 3);
+    }
+
+    @Test
+    void two_lists_stay_independent() {
+        TodoPage other = new TodoPage(browserB).open(page("?list=" + list + "-other"));
+        a.add("only in the first list");
+        a.await(PATIENTLY, d -> a.titles().size() == 1);
+        other.add("only in the second list");
+        other.await(PATIENTLY, d -> other.titles().size() == 1);
+        assertThat(a.titles()).containsExactly("only in the first list");
+        assertThat(other.titles()).containsExactly("only in the second list");
+        assertThat(other.driver.findElement(By.id("list-name")).getDomProperty("value")).isEqualTo(list + "-other");
+    }
+
+    @Test
+    void hostile_titles_are_shown_as_text_in_both_windows() throws Exception {
+        String image = "<img src=x onerror=alert(1)>";
+        String script = "<script>window.injected = true</script>";
+        a.add(image);
+        a.add(script);
+        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of(image, script)));
+        for (TodoPage page : List.of(a, b)) {
+            assertThat(page.visibleTitles()).containsExactly(image, script);
+            assertThat(page.driver.findElements(By.cssSelector("#todo-list img, #todo-list script"))).isEmpty();
+            assertThat(page.script("return window.injected === undefined")).isEqualTo(true);
+            assertThatThrownBy(() -> page.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        }
+        browserB.screenshot("hostile-titles");
+    }
+
+    @Test
+    void the_page_reconnects_by_itself_after_the_server_comes_back_and_shows_what_changed_meanwhile()
+            throws Exception {
+        a.add("before the restart");
+        a.await(PATIENTLY, d -> a.titles().size() == 1);
+        a.script("window.notReloaded = true");
+
+        server.stop();
+        a.await(PATIENTLY, d -> "reconnecting".equals(a.connection()));
+        assertThat(a.driver.findElement(By.id("status")).getText()).startsWith("reconnecting");
+        assertThat(a.presence()).as("presence is unknown while away").isEmpty();
+        browserA.screenshot("reconnecting");
+
+        server.start();
+        try (WsClient other = WsClient.json(server.ws("list=" + list))) {
+            other.nextOfType("snapshot");
+            other.send("{\"type\":\"add\",\"title\":\"added while the page was away\"}");
+            other.nextOfType("ack");
+        }
+        a.awaitLive();
+        // Lists live in memory for now: after a restart the current list is what was added since.
+        a.await(PATIENTLY, d -> a.titles().equals(List.of("added while the page was away")));
+        assertThat(a.script("return window.notReloaded === true")).isEqualTo(true);
+        b.awaitLive();
+        b.add("after the restart");
+        a.await(WITHIN_A_SECOND, d -> a.titles().contains("after the restart"));
+    }
+
+    @Test
+    void a_todo_can_be_added_completed_edited_and_deleted_with_the_keyboard_only() {
+        WebElement input = a.driver.switchTo().activeElement();
+        assertThat(input.getDomAttribute("id")).isEqualTo("new-todo");
+        input.sendKeys("typed", Keys.ENTER);
+        a.await(PATIENTLY, d -> a.titles().equals(List.of("typed")));
+
+        tabUntil(a, "toggle");
+        new Actions(a.driver).sendKeys(Keys.SPACE).perform();
+        b.await(WITHIN_A_SECOND, d -> b.isCompleted("typed"));
+
+        tabUntil(a, "title");
+        new Actions(a.driver).sendKeys(Keys.ENTER).perform();
+        WebElement editor = a.driver.switchTo().activeElement();
+        assertThat(editor.getDomAttribute("class")).isEqualTo("edit");
+        editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "typed and edited", Keys.ENTER);
+        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("typed and edited")));
+
+        assertThat(a.driver.switchTo().activeElement().getDomAttribute("class")).isEqualTo("title");
+        new Actions(a.driver).sendKeys(Keys.DELETE).perform();
+        b.await(WITHIN_A_SECOND, d -> b.titles().isEmpty());
+    }
+
+    @Test
+    void a_list_of_2000_todos_renders_and_incoming_changes_keep_the_page_responsive() throws Exception {
+        List<String> ids;
+        try (WsClient writer = WsClient.json(server.ws("list=" + list))) {
+            writer.nextOfType("snapshot");
+            for (int i = 0; i < 2000; i++) {
+                writer.send("{\"type\":\"add\",\"title\":\"bulk todo " + i + "\"}");
+            }
+            a.await(PATIENTLY, d -> a.items().size() == 2000);
+            a.await(PATIENTLY, d -> a.count().equals("2000 items left"));
+            ids = a.items().stream().limit(100).map(li -> li.getDomAttribute("data-id")).toList();
+
+            // Any main-thread task over 50 ms is a "long task"; applying one change must never be one.
+            a.script("window.longTasks = [];"
+                    + "new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration)))"
+                    + ".observe({type: 'longtask'});");
+            for (String id : ids) {
+                writer.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
+            }
+            a.await(PATIENTLY, d -> a.count().equals("1900 items left"));
+        }
+        assertThat((List<?>) a.script("return window.longTasks")).as("tasks over 50 ms while applying 100 changes")
+                .isEmpty();
+    }
+
+    @Test
+    void the_seeds_own_page_works_with_only_its_url_changed() throws Exception {
+        var seed = browserB.driver;
+        seed.get("http://localhost:" + seedPageServer.getAddress().getPort() + "/");
+        a.await(PATIENTLY, d -> seed.findElement(By.id("output")).getText().contains("Status: Connected"));
+        seed.findElement(By.id("input")).sendKeys("add buy milk");
+        seed.findElement(By.tagName("button")).click();
+        a.await(PATIENTLY, d -> seed.findElement(By.id("output")).getText().contains(" - buy milk"));
+        seed.findElement(By.id("input")).sendKeys("done buy milk");
+        seed.findElement(By.tagName("button")).click();
+        a.await(PATIENTLY, d -> {
+            String output = seed.findElement(By.id("output")).getText();
+            String last = output.substring(output.lastIndexOf("Current Todos:"));
+            return output.split("Current Todos:").length == 3 && !last.contains("buy milk");
+        });
+        browserB.screenshot("seed-page");
+    }
+
+    private static void tabUntil(TodoPage page, String cssClass) {
+        for (int i = 0; i < 10; i++) {
+            new Actions(page.driver).sendKeys(Keys.TAB).perform();
+            if (cssClass.equals(page.driver.switchTo().activeElement().getDomAttribute("class"))) {
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached ." + cssClass);
+    }
+
+    private static String seedPage() throws IOException {
+        try (InputStream in = TodoPageBrowserIT.class.getResourceAsStream("/seed/websockets.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.livetodo.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged WAR on a Payara Micro process of the test's own, on a port that stays the same across restarts, so
+ * that tests can take the server away and bring it back while clients (and browsers) keep trying to reconnect.
+ */
+public final class PayaraMicroServer implements AutoCloseable {
+
+    public static final String CONTEXT = "/livetodo";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final int port;
+    private final Map<String, String> environment;
+    private final Path log;
+    private Process process;
+
+    private PayaraMicroServer(int port, Map<String, String> environment) {
+        this.port = port;
+        this.environment = environment;
+        this.log = Path.of("target", "payara-micro-" + port + ".log");
+    }
+
+    /** Starts the WAR of this build and waits until it answers; the environment reaches the application. */
+    public static PayaraMicroServer start(Map<String, String> environment) throws IOException {
+        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment);
+        server.start();
+        return server;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public void start() throws IOException {
+        String jar = requiredFile("payara.micro.jar");
+        String war = requiredFile("livetodo.war");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
+                "--nocluster", "--disablephonehome"));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
+            }
+            return isUp();
+        });
+    }
+
+    /** A graceful stop, as an operator's: the application is undeployed and its sessions closed. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    public void restart() throws IOException, InterruptedException {
+        stop();
+        start();
+    }
+
+    public boolean isUp() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(http("status")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI http(String path) {
+        return URI.create("http://localhost:" + port + CONTEXT + "/" + path);
+    }
+
+    public URI ws(String query) {
+        return URI.create("ws://localhost:" + port + CONTEXT + "/todo" + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static String requiredFile(String property) {
+        String path = System.getProperty(property);
+        if (path == null || !new File(path).isFile()) {
+            throw new IllegalStateException("System property " + property + " must name an existing file (set by"
+                    + " the failsafe configuration in pom.xml); got " + path);
+        }
+        return path;
+    }
+}
