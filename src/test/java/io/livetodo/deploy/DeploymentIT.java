@@ -6,13 +6,10 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.File;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -27,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * The WAR that {@code package} produced, deployed on a real server (Payara Micro by default): what an operator
- * deploys is what is tested.
+ * The WAR that {@code package} produced, deployed on each server of the matrix (Payara Micro, WildFly, Tomcat):
+ * what an operator deploys is what is tested.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -39,11 +36,7 @@ class DeploymentIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        File war = new File(System.getProperty("livetodo.war", "target/livetodo.war"));
-        if (!war.isFile()) {
-            throw new IllegalStateException(war + " is missing: run the package phase first (mvn verify)");
-        }
-        return ShrinkWrap.create(ZipImporter.class, "livetodo.war").importFrom(war).as(WebArchive.class);
+        return PackagedWar.load();
     }
 
     /** The adapter reports the machine's outward address; the tests stay on loopback. */
@@ -57,7 +50,8 @@ class DeploymentIT {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(http(path)).build(),
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(http(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -24,7 +24,11 @@ import static org.awaitility.Awaitility.await;
 public final class PayaraMicroServer implements AutoCloseable {
 
     public static final String CONTEXT = "/livetodo";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * HTTP/1.1 only: the JDK client would upgrade to HTTP/2 and reuse that connection, and a connection made while
+     * Payara was still deploying kept answering 404 after the application was up.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final int port;
     private final Map<String, String> environment;
@@ -62,12 +66,18 @@ public final class PayaraMicroServer implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see " + log);
-            }
-            return isUp();
-        });
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see "
+                            + log);
+                }
+                return isUp();
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly(); // nothing of a failed test may outlive it
+            throw e;
+        }
     }
 
     /** A graceful stop, as an operator's: the application is undeployed and its sessions closed. */
@@ -110,8 +120,13 @@ public final class PayaraMicroServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
     }
 
     private static String requiredFile(String property) {
