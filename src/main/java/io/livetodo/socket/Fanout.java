@@ -47,6 +47,7 @@ public class Fanout {
     private JsonProtocol json;
     private SocketSettings settings;
     private ScheduledThreadPoolExecutor executor;
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lastPing = System.nanoTime();
 
     /** For the CDI proxy only. */
@@ -63,12 +64,13 @@ public class Fanout {
     @PostConstruct
     void start() {
         AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
+        ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, "livetodo-fanout-" + count.incrementAndGet());
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
-        executor = new ScheduledThreadPoolExecutor(2, threads);
+        executor = new ScheduledThreadPoolExecutor(2, factory);
         executor.setRemoveOnCancelPolicy(true);
         executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -82,6 +84,11 @@ public class Fanout {
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warning("Fan-out threads did not stop within 5 s");
+            }
+            // A terminated pool's last worker may still be leaving run(); containers check for live threads of an
+            // undeployed application right after this returns.
+            for (Thread thread : threads) {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
