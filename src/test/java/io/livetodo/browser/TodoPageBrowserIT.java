@@ -248,6 +248,10 @@ class TodoPageBrowserIT {
             a.script("window.longTasks = [];"
                     + "new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration)))"
                     + ".observe({type: 'longtask'});");
+            // The instrument works: a deliberate 80 ms task is seen, then forgotten.
+            a.script("setTimeout(() => { const end = performance.now() + 80; while (performance.now() < end) {} })");
+            a.await(PATIENTLY, d -> !((List<?>) a.script("return window.longTasks")).isEmpty());
+            a.script("window.longTasks = []");
             for (String id : ids) {
                 writer.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
             }
@@ -273,6 +277,15 @@ class TodoPageBrowserIT {
             return output.split("Current Todos:").length == 3 && !last.contains("buy milk");
         });
         browserB.screenshot("seed-page");
+    }
+
+    @Test
+    void the_console_check_catches_a_content_security_policy_violation() {
+        // What the check after every test looks for: an inline script is refused and reported.
+        a.script("const s = document.createElement('script'); s.textContent = 'window.inlineRan = true';"
+                + "document.body.appendChild(s);");
+        a.await(PATIENTLY, d -> browserA.console().stream().anyMatch(m -> m.contains("Content Security Policy")));
+        assertThat(a.script("return window.inlineRan === undefined")).isEqualTo(true);
     }
 
     private static void tabUntil(TodoPage page, String cssClass) {
