@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonDialectTest {
 
     private InProcessServer server;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -26,25 +25,14 @@ class JsonDialectTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
         server.close();
     }
 
-    private WsClient json(String query) {
-        WsClient client = WsClient.json(server.uri(query));
-        clients.add(client);
-        return client;
-    }
 
-    private WsClient text(String query) {
-        WsClient client = WsClient.text(server.uri(query));
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void opens_with_a_snapshot_then_sends_one_event_per_change_and_an_ack_to_the_sender() {
-        WsClient client = json("list=work");
+        WsClient client = server.json("list=work");
         JsonObject snapshot = client.nextOfType("snapshot");
         assertThat(snapshot.getString("list")).isEqualTo("work");
         assertThat(snapshot.getJsonNumber("seq").longValue()).isZero();
@@ -86,8 +74,8 @@ class JsonDialectTest {
 
     @Test
     void a_change_reaches_three_json_clients_and_three_text_clients_whichever_dialect_made_it() {
-        List<WsClient> jsonClients = List.of(json("list=team"), json("list=team"), json("list=team"));
-        List<WsClient> textClients = List.of(text("list=team"), text("list=team"), text("list=team"));
+        List<WsClient> jsonClients = List.of(server.json("list=team"), server.json("list=team"), server.json("list=team"));
+        List<WsClient> textClients = List.of(server.text("list=team"), server.text("list=team"), server.text("list=team"));
         jsonClients.forEach(c -> c.nextOfType("snapshot"));
 
         textClients.get(0).send("add from text");
@@ -117,7 +105,7 @@ class JsonDialectTest {
 
     @Test
     void bad_messages_get_an_error_with_ref_and_code_and_the_connection_keeps_working() {
-        WsClient client = json("");
+        WsClient client = server.json("");
         client.nextOfType("snapshot");
         assertError(client, "{not json", null, "bad-json");
         assertError(client, "[1,2]", null, "bad-json");
@@ -141,8 +129,8 @@ class JsonDialectTest {
 
     @Test
     void a_rename_of_a_stale_version_is_a_conflict_carrying_the_current_todo() {
-        WsClient a = json("");
-        WsClient b = json("");
+        WsClient a = server.json("");
+        WsClient b = server.json("");
         a.nextOfType("snapshot");
         b.nextOfType("snapshot");
         a.send("{\"type\":\"add\",\"title\":\"draft\"}");
@@ -162,8 +150,8 @@ class JsonDialectTest {
 
     @Test
     void errors_go_to_the_sender_only() {
-        WsClient sender = json("");
-        WsClient other = json("");
+        WsClient sender = server.json("");
+        WsClient other = server.json("");
         sender.nextOfType("snapshot");
         other.nextOfType("snapshot");
         sender.send("{\"type\":\"nonsense\"}");
@@ -176,11 +164,11 @@ class JsonDialectTest {
 
     @Test
     void presence_counts_the_clients_of_the_list_in_both_dialects() {
-        WsClient first = json("list=p");
+        WsClient first = server.json("list=p");
         assertThat(first.nextOfType("snapshot").getInt("presence")).isEqualTo(1);
-        WsClient textClient = text("list=p");
+        WsClient textClient = server.text("list=p");
         assertThat(first.nextOfType("presence").getInt("count")).isEqualTo(2);
-        WsClient second = json("list=p");
+        WsClient second = server.json("list=p");
         assertThat(second.nextOfType("snapshot").getInt("presence")).isEqualTo(3);
         assertThat(first.nextOfType("presence").getInt("count")).isEqualTo(3);
         textClient.close();
@@ -190,13 +178,13 @@ class JsonDialectTest {
 
     @Test
     void an_invalid_list_name_is_refused_with_an_error_and_close_1008() {
-        WsClient client = json("list=Not%20Valid!");
+        WsClient client = server.json("list=Not%20Valid!");
         JsonObject error = client.nextOfType("error");
         assertThat(error.getString("code")).isEqualTo("invalid-list");
         assertThat(error.getString("message")).contains("a-z, 0-9");
         assertThat(client.awaitClose()).isEqualTo(1008);
 
-        WsClient textClient = text("list=" + "x".repeat(65));
+        WsClient textClient = server.text("list=" + "x".repeat(65));
         assertThat(textClient.next()).startsWith("error: invalid list name");
         assertThat(textClient.awaitClose()).isEqualTo(1008);
     }
@@ -205,7 +193,7 @@ class JsonDialectTest {
     void a_message_over_the_size_limit_closes_with_1009_and_changes_nothing() throws Exception {
         server.close();
         server = InProcessServer.start(Map.of("todo.message.max-bytes", "1024"));
-        WsClient client = json("");
+        WsClient client = server.json("");
         client.nextOfType("snapshot");
         client.send("{\"type\":\"add\",\"title\":\"" + "y".repeat(2000) + "\"}");
         assertThat(client.awaitClose()).isEqualTo(1009);
@@ -214,8 +202,8 @@ class JsonDialectTest {
 
     @Test
     void undeploy_closes_every_session_with_1001() {
-        WsClient a = json("");
-        WsClient b = text("");
+        WsClient a = server.json("");
+        WsClient b = server.text("");
         a.nextOfType("snapshot");
         b.send("list");
         b.next();

@@ -16,31 +16,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ResyncTest {
 
     private InProcessServer server;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
         server.close();
     }
 
-    private WsClient json(String query) {
-        WsClient client = WsClient.json(server.uri(query));
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void a_reconnecting_client_receives_exactly_the_events_it_missed() throws Exception {
         server = InProcessServer.start();
-        WsClient first = json("list=r");
+        WsClient first = server.json("list=r");
         String epoch = first.nextOfType("snapshot").getString("epoch");
         first.send("{\"type\":\"add\",\"title\":\"seen\"}");
         assertThat(first.nextOfType("added").getInt("seq")).isEqualTo(1);
         first.close();
 
-        WsClient other = WsClient.text(server.uri("list=r"));
-        clients.add(other);
+        WsClient other = server.text("list=r");
         other.send("add missed one");
         other.next();
         other.send("add missed two");
@@ -48,7 +40,7 @@ class ResyncTest {
         other.send("done seen");
         other.next();
 
-        WsClient back = json("list=r&since=1&epoch=" + epoch);
+        WsClient back = server.json("list=r&since=1&epoch=" + epoch);
         JsonObject resume = back.nextOfType("resume");
         assertThat(resume.getInt("since")).isEqualTo(1);
         assertThat(resume.getInt("seq")).isEqualTo(4);
@@ -70,10 +62,10 @@ class ResyncTest {
     @Test
     void a_client_that_missed_nothing_gets_an_empty_resume() throws Exception {
         server = InProcessServer.start();
-        WsClient first = json("");
+        WsClient first = server.json("");
         JsonObject snapshot = first.nextOfType("snapshot");
         first.close();
-        WsClient back = json("since=0&epoch=" + snapshot.getString("epoch"));
+        WsClient back = server.json("since=0&epoch=" + snapshot.getString("epoch"));
         JsonObject resume = back.nextOfType("resume");
         assertThat(resume.getInt("missed")).isZero();
         assertThat(resume.getInt("seq")).isZero();
@@ -82,27 +74,27 @@ class ResyncTest {
     @Test
     void a_gap_older_than_the_history_or_an_unknown_epoch_gets_a_fresh_snapshot() throws Exception {
         server = InProcessServer.start(Map.of("todo.history.size", "2"));
-        WsClient first = json("");
+        WsClient first = server.json("");
         String epoch = first.nextOfType("snapshot").getString("epoch");
         first.close();
-        WsClient writer = json("");
+        WsClient writer = server.json("");
         writer.nextOfType("snapshot");
         for (int i = 1; i <= 5; i++) {
             writer.send("{\"type\":\"add\",\"title\":\"t" + i + "\"}");
             writer.nextOfType("ack");
         }
 
-        JsonObject tooOld = json("since=1&epoch=" + epoch).nextOfType("snapshot");
+        JsonObject tooOld = server.json("since=1&epoch=" + epoch).nextOfType("snapshot");
         assertThat(tooOld.getInt("seq")).isEqualTo(5);
         assertThat(tooOld.getJsonArray("todos")).hasSize(5);
 
-        JsonObject recent = json("since=3&epoch=" + epoch).nextOfType("resume");
+        JsonObject recent = server.json("since=3&epoch=" + epoch).nextOfType("resume");
         assertThat(recent.getInt("missed")).isEqualTo(2);
 
-        JsonObject otherEpoch = json("since=3&epoch=somethingelse").nextOfType("snapshot");
+        JsonObject otherEpoch = server.json("since=3&epoch=somethingelse").nextOfType("snapshot");
         assertThat(otherEpoch.getInt("seq")).isEqualTo(5);
 
-        JsonObject future = json("since=99&epoch=" + epoch).nextOfType("snapshot");
+        JsonObject future = server.json("since=99&epoch=" + epoch).nextOfType("snapshot");
         assertThat(future.getInt("seq")).isEqualTo(5);
     }
 }

@@ -20,11 +20,9 @@ import static org.awaitility.Awaitility.await;
 class SlowConsumerTest {
 
     private InProcessServer server;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
         server.close();
     }
 
@@ -47,12 +45,10 @@ class SlowConsumerTest {
     private void stalledClientIsDropped(Map<String, String> settings) throws Exception {
         server = InProcessServer.start(settings);
         // A text client gets the whole listing after every change: it falls behind fastest.
-        WsClient stalled = WsClient.stalled(server.uri("list=s"), null);
-        clients.add(stalled);
-        WsClient watcher = WsClient.json(server.uri("list=s"));
-        WsClient reader = WsClient.text(server.uri("list=s"));
-        WsClient writer = WsClient.json(server.uri("list=s"));
-        clients.addAll(List.of(watcher, reader, writer));
+        server.stalled("list=s", null);
+        WsClient watcher = server.json("list=s");
+        WsClient reader = server.text("list=s");
+        WsClient writer = server.json("list=s");
         watcher.nextOfType("snapshot");
         writer.nextOfType("snapshot");
         await().until(() -> server.store().summaries().size() == 1 && presence() == 4);

@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TextDialectTest {
 
     private InProcessServer server;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -24,19 +23,13 @@ class TextDialectTest {
 
     @AfterEach
     void stop() {
-        clients.forEach(WsClient::close);
         server.close();
     }
 
-    private WsClient text(String query) {
-        WsClient client = WsClient.text(server.uri(query));
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void replies_with_the_seeds_listing_byte_for_byte() {
-        WsClient client = text("");
+        WsClient client = server.text("");
         client.send("add buy milk");
         assertThat(client.next()).isEqualTo("Current Todos: \n\n - buy milk\n\n----------------------------------------");
         client.send("add walk the dog");
@@ -49,14 +42,14 @@ class TextDialectTest {
 
     @Test
     void keeps_the_words_of_a_task_and_trims_only_its_ends() {
-        WsClient client = text("");
+        WsClient client = server.text("");
         client.send("add   call   the plumber  ");
         assertThat(client.next()).contains("\n - call   the plumber\n");
     }
 
     @Test
     void done_of_an_unknown_task_and_list_reply_with_the_listing() {
-        WsClient client = text("");
+        WsClient client = server.text("");
         client.send("done nothing like this");
         assertThat(client.next()).isEqualTo("Current Todos: \n\n----------------------------------------");
         client.send("list");
@@ -67,10 +60,10 @@ class TextDialectTest {
 
     @Test
     void every_text_session_of_the_list_receives_the_listing_after_a_change() {
-        WsClient a = text("list=shop");
-        WsClient b = text("list=shop");
-        WsClient c = text("list=shop");
-        WsClient other = text("list=elsewhere");
+        WsClient a = server.text("list=shop");
+        WsClient b = server.text("list=shop");
+        WsClient c = server.text("list=shop");
+        WsClient other = server.text("list=elsewhere");
         a.send("add bread");
         String expected = "Current Todos: \n\n - bread\n\n----------------------------------------";
         assertThat(a.next()).isEqualTo(expected);
@@ -82,7 +75,7 @@ class TextDialectTest {
 
     @Test
     void bad_input_gets_one_error_line_and_the_connection_keeps_working() {
-        WsClient client = text("");
+        WsClient client = server.text("");
         client.send("remove everything");
         assertThat(client.next()).startsWith("error: unknown command 'remove'").doesNotContain("\n")
                 .contains("add <task>");
@@ -105,7 +98,7 @@ class TextDialectTest {
     void a_full_list_is_refused_with_an_error() throws Exception {
         server.close();
         server = InProcessServer.start(java.util.Map.of("todo.list.max-todos", "2"));
-        WsClient client = text("");
+        WsClient client = server.text("");
         client.send("add one");
         client.next();
         client.send("add two");

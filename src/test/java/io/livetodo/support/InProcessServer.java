@@ -25,6 +25,7 @@ public final class InProcessServer implements AutoCloseable {
 
     private final WeldContainer weld;
     private final Server server;
+    private final java.util.List<WsClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private InProcessServer(Map<String, String> settings) throws Exception {
         Settings fixed = Settings.of(settings);
@@ -63,6 +64,26 @@ public final class InProcessServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /** A text-dialect client on {@code /todo?<query>}, closed with this server. */
+    public WsClient text(String query) {
+        return track(WsClient.text(uri(query)));
+    }
+
+    /** A JSON-dialect client on {@code /todo?<query>}, closed with this server. */
+    public WsClient json(String query) {
+        return track(WsClient.json(uri(query)));
+    }
+
+    /** A client that never reads after the handshake, closed with this server. */
+    public WsClient stalled(String query, String subprotocol) {
+        return track(WsClient.stalled(uri(query), subprotocol));
+    }
+
+    private WsClient track(WsClient client) {
+        clients.add(client);
+        return client;
+    }
+
     /** Sessions the application counts on a list. */
     public int presence(String list) {
         return weld.select(Fanout.class).get().presence(list);
@@ -80,6 +101,7 @@ public final class InProcessServer implements AutoCloseable {
                 weld.shutdown();
             }
         } finally {
+            clients.forEach(WsClient::close);
             server.stop();
         }
     }
