@@ -188,7 +188,10 @@ class TodoPageBrowserIT {
         a.await(PATIENTLY, d -> a.titles().size() == 1);
         a.script("window.notReloaded = true");
 
+        WsClient socketClient = WsClient.json(server.ws("list=" + list));
+        socketClient.nextOfType("snapshot");
         server.stop();
+        assertThat(socketClient.awaitClose()).as("close code when Payara Micro stops").isEqualTo(1001);
         a.await(PATIENTLY, d -> "reconnecting".equals(a.connection()));
         assertThat(a.driver.findElement(By.id("status")).getText()).startsWith("reconnecting");
         assertThat(a.presence()).as("presence is unknown while away").isEmpty();
