@@ -9,13 +9,14 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The state of one named list. Not thread-safe: {@link TodoStore} holds this object's monitor around every call.
- * Each operation checks everything first and only then changes state, so a refused operation changes nothing.
+ * The state of one named list, as the journal holds it. Not thread-safe: {@link TodoStore} holds this object's
+ * monitor around every call. An operation is first planned (checked, and turned into changes with their sequence
+ * numbers, without touching state), then, once the journal has stored them, committed.
  */
 final class TodoList {
 
     private final String name;
-    private final String epoch = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final String epoch;
     private final Map<String, Todo> todos = new LinkedHashMap<>();
     private final ArrayDeque<Change> history = new ArrayDeque<>();
     private long seq;
@@ -23,33 +24,58 @@ final class TodoList {
     /** The last snapshot handed out, until the next change; saves copying an unchanged list for every reader. */
     private ListSnapshot snapshot;
 
-    TodoList(String name) {
+    private TodoList(String name, String epoch) {
         this.name = name;
+        this.epoch = epoch;
+    }
+
+    /** A list the journal has never seen: a new history, so a new epoch. */
+    static TodoList fresh(String name) {
+        return new TodoList(name, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    }
+
+    static TodoList restore(String name, Journal.StoredList stored) {
+        TodoList list = new TodoList(name, stored.epoch());
+        stored.todos().forEach(todo -> {
+            list.todos.put(todo.id(), todo);
+            list.completedCount += todo.completed() ? 1 : 0;
+        });
+        list.history.addAll(stored.recent());
+        list.seq = stored.seq();
+        return list;
     }
 
     String name() {
         return name;
     }
 
-    List<Change> apply(Command command, Limits limits, Instant now) {
-        List<Change> changes = new ArrayList<>(1);
+    String epoch() {
+        return epoch;
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    /** The changes the command would make, numbered from the next sequence number; changes nothing. */
+    List<Change> plan(Command command, Limits limits, Instant now) {
+        Plan changes = new Plan(seq);
         if (command instanceof Command.Add add) {
             String title = limits.title(add.title());
             if (todos.size() >= limits.maxTodosPerList()) {
                 throw new TodoException(TodoException.Reason.LIST_FULL, "the list is full: it holds at most "
                         + limits.maxTodosPerList() + " todos; delete or clear completed ones first");
             }
-            changes.add(record(Change.Kind.ADDED, new Todo(UUID.randomUUID().toString(), title, false, now, now, 1),
-                    limits));
+            changes.add(Change.Kind.ADDED, new Todo(UUID.randomUUID().toString(), title, false, now, now, 1));
         } else if (command instanceof Command.SetCompleted set) {
             Todo todo = existing(set.id());
             if (todo.completed() != set.completed()) {
-                changes.add(record(Change.Kind.UPDATED, todo.withCompleted(set.completed(), now), limits));
+                changes.add(Change.Kind.UPDATED, todo.withCompleted(set.completed(), now));
             }
         } else if (command instanceof Command.SetAllCompleted all) {
             for (Todo todo : List.copyOf(todos.values())) {
                 if (todo.completed() != all.completed()) {
-                    changes.add(record(Change.Kind.UPDATED, todo.withCompleted(all.completed(), now), limits));
+                    changes.add(Change.Kind.UPDATED, todo.withCompleted(all.completed(), now));
                 }
             }
         } else if (command instanceof Command.Rename rename) {
@@ -61,27 +87,41 @@ final class TodoList {
                         + rename.expectedVersion() + ")", todo);
             }
             if (!title.equals(todo.title())) {
-                changes.add(record(Change.Kind.UPDATED, todo.withTitle(title, now), limits));
+                changes.add(Change.Kind.UPDATED, todo.withTitle(title, now));
             }
         } else if (command instanceof Command.Delete delete) {
-            changes.add(record(Change.Kind.DELETED, existing(delete.id()), limits));
+            changes.add(Change.Kind.DELETED, existing(delete.id()));
         } else if (command instanceof Command.ClearCompleted) {
             for (Todo todo : List.copyOf(todos.values())) {
                 if (todo.completed()) {
-                    changes.add(record(Change.Kind.DELETED, todo, limits));
+                    changes.add(Change.Kind.DELETED, todo);
                 }
             }
         } else if (command instanceof Command.DoneByTitle done) {
             String title = limits.title(done.title());
             for (Todo todo : List.copyOf(todos.values())) {
                 if (!todo.completed() && todo.title().equals(title)) {
-                    changes.add(record(Change.Kind.UPDATED, todo.withCompleted(true, now), limits));
+                    changes.add(Change.Kind.UPDATED, todo.withCompleted(true, now));
                 }
             }
         } else {
             throw new IllegalArgumentException("unsupported command " + command);
         }
-        return changes;
+        return changes.list;
+    }
+
+    /** Collects planned changes with consecutive sequence numbers. Each todo changes at most once per operation. */
+    private static final class Plan {
+        private final List<Change> list = new ArrayList<>(1);
+        private long next;
+
+        Plan(long seq) {
+            this.next = seq;
+        }
+
+        void add(Change.Kind kind, Todo todo) {
+            list.add(new Change(++next, kind, todo));
+        }
     }
 
     private Todo existing(String id) {
@@ -93,26 +133,29 @@ final class TodoList {
         return todo;
     }
 
-    private Change record(Change.Kind kind, Todo todo, Limits limits) {
-        Todo before = todos.get(todo.id());
-        if (before != null && before.completed()) {
-            completedCount--;
-        }
-        if (kind == Change.Kind.DELETED) {
-            todos.remove(todo.id());
-        } else {
-            todos.put(todo.id(), todo);
-            if (todo.completed()) {
-                completedCount++;
+    /** Applies planned changes that the journal has stored. */
+    void commit(List<Change> changes, Limits limits) {
+        for (Change change : changes) {
+            Todo todo = change.todo();
+            Todo before = todos.get(todo.id());
+            if (before != null && before.completed()) {
+                completedCount--;
             }
+            if (change.kind() == Change.Kind.DELETED) {
+                todos.remove(todo.id());
+            } else {
+                todos.put(todo.id(), todo);
+                if (todo.completed()) {
+                    completedCount++;
+                }
+            }
+            history.addLast(change);
+            seq = change.seq();
         }
-        Change change = new Change(++seq, kind, todo);
-        history.addLast(change);
         while (history.size() > limits.historySize()) {
             history.removeFirst();
         }
         snapshot = null;
-        return change;
     }
 
     ListSnapshot snapshot() {

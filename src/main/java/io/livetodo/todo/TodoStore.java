@@ -28,20 +28,23 @@ public class TodoStore {
     private Limits limits;
     private Consumer<ListChanged> publisher;
     private Clock clock;
+    private Journal journal;
 
     /** For the CDI proxy only. */
     protected TodoStore() {
     }
 
     @Inject
-    TodoStore(Settings settings, Event<ListChanged> events) {
-        this(Limits.from(settings), events::fire, Clock.systemUTC());
+    TodoStore(Settings settings, Event<ListChanged> events, Journal journal) {
+        this(Limits.from(settings), events::fire, Clock.systemUTC(), journal);
     }
 
-    public TodoStore(Limits limits, Consumer<ListChanged> publisher, Clock clock) {
+    public TodoStore(Limits limits, Consumer<ListChanged> publisher, Clock clock, Journal journal) {
         this.limits = limits;
         this.publisher = publisher;
-        this.clock = clock;
+        // Databases keep microseconds: what clients see now is what they see after a restart.
+        this.clock = Clock.tick(clock, java.time.Duration.ofNanos(1000));
+        this.journal = journal;
     }
 
     public Limits limits() {
@@ -50,15 +53,18 @@ public class TodoStore {
 
     /**
      * Applies one command to one list and returns the changes it made (empty when it changed nothing, e.g. completing
-     * a completed todo).
+     * a completed todo). The changes are stored in the journal before they are applied or announced.
      *
      * @throws TodoException when the command is refused; then nothing changed
+     * @throws Journal.JournalException when they could not be stored; then nothing changed either
      */
     public List<Change> execute(String listName, Command command) {
         TodoList list = list(listName);
         synchronized (list) {
-            List<Change> changes = list.apply(command, limits, clock.instant());
+            List<Change> changes = list.plan(command, limits, clock.instant());
             if (!changes.isEmpty()) {
+                journal.append(list.name(), list.epoch(), list.seq(), changes);
+                list.commit(changes, limits);
                 announce(new ListChanged(list.name(), changes, list::snapshot));
             }
             return changes;
@@ -105,8 +111,13 @@ public class TodoStore {
                 throw new TodoException(TodoException.Reason.TOO_MANY_LISTS, "this server holds at most "
                         + limits.maxLists() + " lists; use an existing list");
             }
-            return lists.computeIfAbsent(name, TodoList::new);
+            return lists.computeIfAbsent(name, this::load);
         }
+    }
+
+    private TodoList load(String name) {
+        Journal.StoredList stored = journal.load(name, limits.historySize());
+        return stored == null ? TodoList.fresh(name) : TodoList.restore(name, stored);
     }
 
     private void announce(ListChanged event) {

@@ -204,8 +204,8 @@ class TodoPageBrowserIT {
             other.nextOfType("ack");
         }
         a.awaitLive();
-        // Lists live in memory for now: after a restart the current list is what was added since.
-        a.await(PATIENTLY, d -> a.titles().equals(List.of("added while the page was away")));
+        // Nothing is lost: what was there before the restart, and what was added while the page was away.
+        a.await(PATIENTLY, d -> a.titles().equals(List.of("before the restart", "added while the page was away")));
         assertThat(a.script("return window.notReloaded === true")).isEqualTo(true);
         b.awaitLive();
         b.add("after the restart");

@@ -1,6 +1,8 @@
 package io.livetodo.support;
 
 import io.livetodo.config.Settings;
+import io.livetodo.persist.Database;
+import io.livetodo.persist.JdbcJournal;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Fanout;
 import io.livetodo.socket.TodoEndpoint;
@@ -27,11 +29,17 @@ public final class InProcessServer implements AutoCloseable {
     private final Server server;
     private final java.util.List<WsClient> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final java.nio.file.Path dataDirectory;
+
     private InProcessServer(Map<String, String> settings) throws Exception {
-        Settings fixed = Settings.of(settings);
+        dataDirectory = java.nio.file.Files.createTempDirectory("livetodo-test-");
+        Map<String, String> withData = new java.util.HashMap<>(settings);
+        withData.putIfAbsent("todo.data.dir", dataDirectory.toString());
+        Settings fixed = Settings.of(withData);
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
-                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class)
+                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class,
+                        Database.class, JdbcJournal.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);
@@ -103,6 +111,16 @@ public final class InProcessServer implements AutoCloseable {
         } finally {
             clients.forEach(WsClient::close);
             server.stop();
+            deleteQuietly(dataDirectory);
+        }
+    }
+
+    static void deleteQuietly(java.nio.file.Path directory) {
+        try (var files = java.nio.file.Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).map(java.nio.file.Path::toFile)
+                    .forEach(java.io.File::delete);
+        } catch (java.io.IOException ignored) {
+            // a temporary directory; the OS cleans up what is left
         }
     }
 

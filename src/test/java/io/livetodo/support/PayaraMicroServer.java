@@ -33,12 +33,14 @@ public final class PayaraMicroServer implements AutoCloseable {
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
+    private final Path dataDirectory;
     private Process process;
 
     private PayaraMicroServer(int port, Map<String, String> environment) {
         this.port = port;
         this.environment = environment;
         this.log = Path.of("target", "payara-micro-" + port + ".log");
+        this.dataDirectory = Path.of("target", "data", "payara-micro-" + port).toAbsolutePath();
     }
 
     /** Starts the WAR of this build and waits until it answers; the environment reaches the application. */
@@ -64,6 +66,7 @@ public final class PayaraMicroServer implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across restart()
         builder.environment().putAll(environment);
         process = builder.start();
         try {
@@ -77,6 +80,13 @@ public final class PayaraMicroServer implements AutoCloseable {
         } catch (RuntimeException e) {
             process.destroyForcibly(); // nothing of a failed test may outlive it
             throw e;
+        }
+    }
+
+    /** A crash: SIGKILL, nothing gets to run. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 

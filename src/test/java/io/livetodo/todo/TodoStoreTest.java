@@ -1,6 +1,15 @@
 package io.livetodo.todo;
 
+import io.livetodo.config.Settings;
+import io.livetodo.persist.Database;
+import io.livetodo.persist.JdbcJournal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +29,26 @@ class TodoStoreTest {
 
     private final List<ListChanged> announced = Collections.synchronizedList(new ArrayList<>());
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
-    private TodoStore store = new TodoStore(Limits.defaults(), announced::add, clock);
+    private Database database;
+    private Journal journal;
+    private TodoStore store;
+
+    @BeforeEach
+    void openDatabase(@TempDir Path dataDirectory) {
+        database = new Database(Settings.of(Map.of("todo.data.dir", dataDirectory.toString())));
+        database.open();
+        journal = new JdbcJournal(database);
+        store = storeWith(Limits.defaults());
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
+    }
+
+    private TodoStore storeWith(Limits limits) {
+        return new TodoStore(limits, announced::add, clock, journal);
+    }
 
     private Todo add(String list, String title) {
         return store.execute(list, new Command.Add(title)).get(0).todo();
@@ -76,7 +104,7 @@ class TodoStoreTest {
 
     @Test
     void a_list_holds_at_most_the_configured_number_of_todos() {
-        store = new TodoStore(new Limits(500, 3, 10, 100), announced::add, clock);
+        store = storeWith(new Limits(500, 3, 10, 100));
         add("default", "1");
         add("default", "2");
         add("default", "3");
@@ -109,7 +137,7 @@ class TodoStoreTest {
 
     @Test
     void the_number_of_lists_is_limited() {
-        store = new TodoStore(new Limits(500, 10, 2, 100), announced::add, clock);
+        store = storeWith(new Limits(500, 10, 2, 100));
         store.snapshot("one");
         store.snapshot("two");
         assertThatThrownBy(() -> store.snapshot("three")).isInstanceOf(TodoException.class)
@@ -186,7 +214,7 @@ class TodoStoreTest {
 
     @Test
     void catch_up_returns_the_missed_changes_while_the_history_holds_them_else_a_snapshot() {
-        store = new TodoStore(new Limits(500, 100, 10, 3), announced::add, clock);
+        store = storeWith(new Limits(500, 100, 10, 3));
         String epoch = store.snapshot("default").epoch();
         for (int i = 1; i <= 5; i++) {
             add("default", "t" + i);

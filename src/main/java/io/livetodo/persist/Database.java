@@ -1,0 +1,173 @@
+package io.livetodo.persist;
+
+import io.livetodo.config.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collections;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The database: the operator's JNDI DataSource ({@code todo.datasource}) or, by default, an embedded H2 database file
+ * in the data directory ({@code todo.data.dir}). Opened, checked and migrated when the application starts, so that a
+ * wrong setting fails the deployment with a message instead of running without storage; closed when it stops, so a
+ * redeploy can open the same file again.
+ */
+@ApplicationScoped
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    private Settings settings;
+    private DataSource dataSource;
+    private String description;
+    private JdbcConnectionPool embedded;
+
+    /** For the CDI proxy only. */
+    protected Database() {
+    }
+
+    @Inject
+    public Database(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Opens the database at deployment rather than at the first request. */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        LOG.info(() -> "Todos are stored in " + description);
+    }
+
+    @PostConstruct
+    public void open() {
+        String jndiName = settings.string("todo.datasource", null);
+        if (jndiName != null) {
+            dataSource = lookup(jndiName);
+            description = "the JNDI DataSource " + jndiName;
+        } else {
+            Path directory = dataDirectory();
+            // DB_CLOSE_ON_EXIT=FALSE: closed by close(), not by a JVM shutdown hook, which would outlive an undeployed
+            // application. WRITE_DELAY=0: a commit reaches the file before it returns, so an acknowledged change
+            // survives the process being killed (by default H2 writes up to half a second later).
+            embedded = JdbcConnectionPool.create("jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "");
+            dataSource = embedded;
+            description = "the embedded H2 database in " + directory.toAbsolutePath()
+                    + " (set todo.data.dir to move it)";
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to " + description + ": " + e.getMessage(), e);
+        }
+        try {
+            Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)
+                    .locations("classpath:io/livetodo/persist/migration")
+                    .javaMigrations(new V1__Todos())
+                    .load().migrate();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Cannot create or migrate the schema in " + description + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    public void close() {
+        if (embedded != null) {
+            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "Closing " + description + " failed", e);
+            }
+            embedded.dispose();
+        }
+        // A driver that registered itself from this application's class loader would pin it after undeploy.
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == Database.class.getClassLoader()) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, "Deregistering " + driver + " failed", e);
+                }
+            }
+        }
+    }
+
+    public Connection connection() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (IllegalStateException closed) {
+            // H2's pool after dispose(); callers handle SQLException as "storage unavailable".
+            throw new SQLException(description + " is closed", closed);
+        }
+    }
+
+    public String description() {
+        return description;
+    }
+
+    private static DataSource lookup(String jndiName) {
+        try {
+            Object bound = new InitialContext().lookup(jndiName);
+            if (bound instanceof DataSource found) {
+                return found;
+            }
+            throw new IllegalStateException("todo.datasource (environment TODO_DATASOURCE) names '" + jndiName
+                    + "', which is bound to " + bound.getClass().getName() + ", not to a javax.sql.DataSource");
+        } catch (NamingException e) {
+            throw new IllegalStateException("todo.datasource (environment TODO_DATASOURCE) names the JNDI DataSource '"
+                    + jndiName + "', but the server has none by that name (" + e.getMessage() + "). Define it in the"
+                    + " server, or remove the setting to use the embedded H2 database.", e);
+        }
+    }
+
+    /**
+     * {@code todo.data.dir}, else the server's own data directory where one is known (WildFly's
+     * {@code jboss.server.data.dir}, Tomcat's {@code catalina.base}), else {@code ~/.livetodo}.
+     */
+    private Path dataDirectory() {
+        String configured = settings.string("todo.data.dir", null);
+        Path directory;
+        if (configured != null) {
+            directory = Path.of(configured);
+        } else if (System.getProperty("jboss.server.data.dir") != null) {
+            directory = Path.of(System.getProperty("jboss.server.data.dir"), "livetodo");
+        } else if (System.getProperty("catalina.base") != null) {
+            directory = Path.of(System.getProperty("catalina.base"), "data", "livetodo");
+        } else {
+            directory = Path.of(System.getProperty("user.home"), ".livetodo");
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw unwritable(directory, e.toString());
+        }
+        if (!Files.isWritable(directory)) {
+            throw unwritable(directory, "not writable by this process");
+        }
+        return directory;
+    }
+
+    private static IllegalStateException unwritable(Path directory, String reason) {
+        return new IllegalStateException("The data directory " + directory.toAbsolutePath() + " cannot be used ("
+                + reason + "). Set todo.data.dir (environment TODO_DATA_DIR) to a writable directory, or"
+                + " todo.datasource to a JNDI DataSource.");
+    }
+}
