@@ -50,6 +50,20 @@ public final class PayaraMicroServer implements AutoCloseable {
         return server;
     }
 
+    /** A server whose deployment is expected to fail; its log is readable while it runs. */
+    public record Failed(PayaraMicroServer server) {
+        public String log() throws IOException {
+            return Files.exists(server.log) ? Files.readString(server.log) : "";
+        }
+    }
+
+    /** Starts Payara Micro without waiting for the application, which is expected not to come up. */
+    public static Failed startExpectingFailure(Map<String, String> environment) throws IOException {
+        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment);
+        server.launch();
+        return new Failed(server);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -57,18 +71,7 @@ public final class PayaraMicroServer implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        String jar = requiredFile("payara.micro.jar");
-        String war = requiredFile("livetodo.war");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
-                "--nocluster", "--disablephonehome"));
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across restart()
-        builder.environment().putAll(environment);
-        process = builder.start();
+        launch();
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
                 if (!process.isAlive()) {
@@ -81,6 +84,21 @@ public final class PayaraMicroServer implements AutoCloseable {
             process.destroyForcibly(); // nothing of a failed test may outlive it
             throw e;
         }
+    }
+
+    private void launch() throws IOException {
+        String jar = requiredFile("payara.micro.jar");
+        String war = requiredFile("livetodo.war");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
+                "--nocluster", "--disablephonehome"));
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across restart()
+        builder.environment().putAll(environment);
+        process = builder.start();
     }
 
     /** A crash: SIGKILL, nothing gets to run. */
