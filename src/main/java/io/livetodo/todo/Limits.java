@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int historySize) {
 
     public static final String DEFAULT_LIST = "default";
+    /** The widest title the schema stores (VARCHAR(4000)). */
+    public static final int TITLE_LENGTH_CEILING = 4000;
     private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
 
     public static Limits defaults() {
@@ -16,8 +18,13 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
 
     public static Limits from(Settings settings) {
         Limits d = defaults();
+        int titleLength = settings.positiveInt("todo.title.max-length", d.maxTitleLength);
+        if (titleLength > TITLE_LENGTH_CEILING) {
+            throw new IllegalStateException("Invalid setting todo.title.max-length (environment TODO_TITLE_MAX_LENGTH) = "
+                    + titleLength + ": at most " + TITLE_LENGTH_CEILING + ", the longest title the database stores");
+        }
         return new Limits(
-                settings.positiveInt("todo.title.max-length", d.maxTitleLength),
+                titleLength,
                 settings.positiveInt("todo.list.max-todos", d.maxTodosPerList),
                 settings.positiveInt("todo.lists.max", d.maxLists),
                 settings.positiveInt("todo.history.size", d.historySize));

@@ -43,5 +43,7 @@ class SettingsTest {
                 .hasMessageContaining("todo.send.timeout");
         assertThatThrownBy(() -> Limits.from(Settings.of(Map.of("todo.title.max-length", "0"))))
                 .hasMessageContaining("above 0");
+        assertThatThrownBy(() -> Limits.from(Settings.of(Map.of("todo.title.max-length", "4001"))))
+                .hasMessageContaining("at most 4000");
     }
 }

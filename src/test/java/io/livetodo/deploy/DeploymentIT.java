@@ -99,6 +99,20 @@ class DeploymentIT {
     }
 
     @Test
+    void a_message_over_16_kib_closes_with_1009_and_changes_nothing() {
+        String list = "big-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsClient client = WsClient.json(ws("list=" + list)); WsClient watcher = WsClient.json(ws("list=" + list))) {
+            client.nextOfType("snapshot");
+            watcher.nextOfType("snapshot");
+            client.send("{\"type\":\"add\",\"title\":\"" + "x".repeat(17 * 1024) + "\"}");
+            assertThat(client.awaitClose()).isEqualTo(1009);
+            watcher.send("{\"type\":\"add\",\"title\":\"small\"}");
+            JsonObject added = watcher.nextOfType("added");
+            assertThat(added.getInt("seq")).as("the oversized message changed nothing").isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_foreign_origin_is_refused_with_403_and_the_own_origin_accepted() {
         Throwable refused = catchThrowable(() ->
                 WsClient.connect(ws(""), null, Map.of("Origin", "http://evil.example"), false));
