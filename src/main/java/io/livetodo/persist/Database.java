@@ -50,6 +50,15 @@ public class Database {
         this.settings = settings;
     }
 
+    /** A database on a DataSource the caller provides and owns (tests). */
+    public Database(DataSource dataSource, String description) {
+        this.settings = Settings.of(java.util.Map.of());
+        this.dataSource = dataSource;
+        this.description = description;
+    }
+
+    private volatile boolean closed;
+
     /** Opens the database at deployment rather than at the first request. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> "Todos are stored in " + description);
@@ -58,7 +67,9 @@ public class Database {
     @PostConstruct
     public void open() {
         String jndiName = settings.string("todo.datasource", null);
-        if (jndiName != null) {
+        if (dataSource != null) {
+            // given by the caller
+        } else if (jndiName != null) {
             dataSource = lookup(jndiName);
             description = "the JNDI DataSource " + jndiName;
         } else {
@@ -90,6 +101,7 @@ public class Database {
 
     @PreDestroy
     public void close() {
+        closed = true;
         if (embedded != null) {
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
                 statement.execute("SHUTDOWN");
@@ -98,9 +110,10 @@ public class Database {
             }
             embedded.dispose();
         }
-        // A driver that registered itself from this application's class loader would pin it after undeploy.
+        // H2's driver registers itself when loaded; from this application's class loader it would pin it after
+        // undeploy. Only that driver: others on the same class path belong to whoever put them there.
         for (Driver driver : Collections.list(DriverManager.getDrivers())) {
-            if (driver.getClass().getClassLoader() == Database.class.getClassLoader()) {
+            if (driver instanceof org.h2.Driver && driver.getClass().getClassLoader() == Database.class.getClassLoader()) {
                 try {
                     DriverManager.deregisterDriver(driver);
                 } catch (SQLException e) {
@@ -111,6 +124,9 @@ public class Database {
     }
 
     public Connection connection() throws SQLException {
+        if (closed) {
+            throw new SQLException(description + " is closed");
+        }
         try {
             return dataSource.getConnection();
         } catch (IllegalStateException closed) {

@@ -49,6 +49,8 @@ public class Fanout {
     private ScheduledThreadPoolExecutor executor;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lastPing = System.nanoTime();
+    /** Set when the application stops: closing the sessions makes them leave, which then needs no presence update. */
+    private volatile boolean stopping;
 
     /** For the CDI proxy only. */
     protected Fanout() {
@@ -77,6 +79,7 @@ public class Fanout {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         for (Subscription subscription : all()) {
             subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         }
@@ -122,6 +125,9 @@ public class Fanout {
     }
 
     public void leave(Subscription subscription) {
+        if (stopping) {
+            return;
+        }
         Set<Subscription> subscribers = byList.get(subscription.list());
         if (subscribers != null && subscribers.remove(subscription)) {
             presenceChanged(subscription.list(), null);

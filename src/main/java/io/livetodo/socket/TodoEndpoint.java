@@ -101,7 +101,13 @@ public class TodoEndpoint {
     @OnClose
     public void close(Session session, CloseReason reason) {
         if (subscription != null) {
-            fanout.leave(subscription);
+            try {
+                fanout.leave(subscription);
+            } catch (RuntimeException e) {
+                // On undeploy the container may close sessions while the application's beans are being destroyed;
+                // an exception here must not stop the close from completing.
+                LOG.log(Level.FINE, "Leave of session " + session.getId() + " during shutdown", e);
+            }
         }
     }
 

@@ -82,18 +82,22 @@ class RedeployIT {
         // Seven deployments (DeploymentIT's and these six) have come and gone. On WildFly each idle "default task"
         // worker keeps the last task it ran in a local variable until it runs another, which can hold one undeployed
         // copy per worker; a leak of ours would hold every copy.
-        int tolerated = server.kind.equals("wildfly")
-                ? (int) server.threadNames().stream().filter(name -> name.startsWith("default task-")).count() : 0;
-        assertThat(tolerated).isLessThan(7);
+        int deployments = 7;
+        int idleWorkers = (int) server.threadNames().stream().filter(name -> name.startsWith("default task-")).count();
+        int tolerated = server.kind.equals("wildfly") ? Math.min(idleWorkers, deployments - 1) : 0;
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(server.applicationClassLoaders()).as("class loaders still holding application classes")
                         .hasSizeLessThanOrEqualTo(tolerated));
         if (server.kind.equals("tomcat")) {
             assertThat(server.findLeaks()).startsWith("OK - No memory leaks found");
         }
+        // Tomcat 11 now and then blames the application for its own "Catalina-utility" thread: one created on demand
+        // from a request thread inherits that thread's context class loader. The checks above (no class of the
+        // application still loaded, findleaks) show whether anything is really held; Tomcat's own threads are not.
         List<String> leakWarnings = server.logLinesSince(logMarks).stream()
                 .filter(line -> line.matches("(?i).*(WARN|SEVERE).*"))
-                .filter(line -> LEAK_WARNING.matcher(line).matches()).toList();
+                .filter(line -> LEAK_WARNING.matcher(line).matches())
+                .filter(line -> !line.contains("thread named [Catalina-utility-")).toList();
         assertThat(leakWarnings).as("leak warnings in the " + server.kind + " log").isEmpty();
     }
 }

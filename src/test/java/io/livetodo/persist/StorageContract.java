@@ -1,6 +1,5 @@
 package io.livetodo.persist;
 
-import io.livetodo.config.Settings;
 import io.livetodo.todo.CatchUp;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Command;
@@ -10,38 +9,31 @@ import io.livetodo.todo.ListChanged;
 import io.livetodo.todo.ListSnapshot;
 import io.livetodo.todo.TodoStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the embedded database keeps: everything acknowledged, across a restart, and nothing that failed. */
-class JournalTest {
-
-    @TempDir
-    Path dataDirectory;
+/**
+ * What storage keeps, on whichever database (see the subclasses): everything acknowledged, across a restart, and
+ * nothing that failed.
+ */
+abstract class StorageContract {
 
     private final List<ListChanged> announced = new ArrayList<>();
 
-    private Database open() {
-        Database database = new Database(Settings.of(Map.of("todo.data.dir", dataDirectory.toString())));
-        database.open();
-        return database;
-    }
+    /** Opens the database under test; a second call reaches the same data, as a restarted server would. */
+    abstract Database open() throws Exception;
 
     private TodoStore store(Database database) {
         return new TodoStore(Limits.defaults(), announced::add, Clock.systemUTC(), new JdbcJournal(database));
     }
 
     @Test
-    void a_restarted_store_has_every_todo_its_sequence_numbers_and_its_history() {
+    void a_restarted_store_has_every_todo_its_sequence_numbers_and_its_history() throws Exception {
         Database first = open();
         TodoStore before = store(first);
         String milk = before.execute("shop", new Command.Add("milk")).get(0).todo().id();
@@ -78,7 +70,7 @@ class JournalTest {
     }
 
     @Test
-    void a_change_that_cannot_be_stored_is_neither_applied_nor_announced() {
+    void a_change_that_cannot_be_stored_is_neither_applied_nor_announced() throws Exception {
         Database database = open();
         TodoStore store = store(database);
         store.execute("default", new Command.Add("kept"));
@@ -92,19 +84,4 @@ class JournalTest {
         assertThat(announced).hasSize(announcedBefore);
     }
 
-    @Test
-    void an_unusable_data_directory_fails_with_a_message_naming_the_setting() throws Exception {
-        Path file = Files.createFile(dataDirectory.resolve("not-a-directory"));
-        Database database = new Database(Settings.of(Map.of("todo.data.dir", file.resolve("data").toString())));
-        assertThatThrownBy(database::open).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("cannot be used").hasMessageContaining("todo.data.dir")
-                .hasMessageContaining("TODO_DATA_DIR");
-    }
-
-    @Test
-    void an_unknown_jndi_name_fails_with_a_message_naming_the_setting() {
-        Database database = new Database(Settings.of(Map.of("todo.datasource", "java:comp/env/jdbc/nothing")));
-        assertThatThrownBy(database::open).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("java:comp/env/jdbc/nothing").hasMessageContaining("todo.datasource");
-    }
 }

@@ -1,15 +1,12 @@
 package io.livetodo.todo;
 
-import io.livetodo.config.Settings;
 import io.livetodo.persist.Database;
 import io.livetodo.persist.JdbcJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.Map;
+
 
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +22,11 @@ import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TodoStoreTest {
+/** What the store guarantees, on whichever database it stores into (see the subclasses). */
+abstract class TodoStoreContract {
+
+    /** A fresh, empty database. */
+    abstract Database newDatabase() throws Exception;
 
     private final List<ListChanged> announced = Collections.synchronizedList(new ArrayList<>());
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T10:00:00Z"), ZoneOffset.UTC);
@@ -34,8 +35,8 @@ class TodoStoreTest {
     private TodoStore store;
 
     @BeforeEach
-    void openDatabase(@TempDir Path dataDirectory) {
-        database = new Database(Settings.of(Map.of("todo.data.dir", dataDirectory.toString())));
+    void openDatabase() throws Exception {
+        database = newDatabase();
         database.open();
         journal = new JdbcJournal(database);
         store = storeWith(Limits.defaults());
