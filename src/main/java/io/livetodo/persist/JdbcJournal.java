@@ -127,16 +127,10 @@ public class JdbcJournal implements Journal {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_log (list_name, seq, kind,"
                 + " todo_id, title, completed, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Change change : changes) {
-                Todo todo = change.todo();
                 insert.setString(1, list);
                 insert.setLong(2, change.seq());
                 insert.setString(3, change.kind().wireName());
-                insert.setString(4, todo.id());
-                insert.setString(5, todo.title());
-                insert.setBoolean(6, todo.completed());
-                insert.setObject(7, time(todo.created()));
-                insert.setObject(8, time(todo.updated()));
-                insert.setLong(9, todo.version());
+                bindTodo(insert, 4, change.todo());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -148,16 +142,11 @@ public class JdbcJournal implements Journal {
             Todo todo = change.todo();
             switch (change.kind()) {
                 case ADDED -> {
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO todo (list_name, id,"
-                            + " position, title, completed, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO todo (list_name, position,"
+                            + " id, title, completed, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                         insert.setString(1, list);
-                        insert.setString(2, todo.id());
-                        insert.setLong(3, change.seq());
-                        insert.setString(4, todo.title());
-                        insert.setBoolean(5, todo.completed());
-                        insert.setObject(6, time(todo.created()));
-                        insert.setObject(7, time(todo.updated()));
-                        insert.setLong(8, todo.version());
+                        insert.setLong(2, change.seq());
+                        bindTodo(insert, 3, todo);
                         insert.executeUpdate();
                     }
                 }
@@ -185,6 +174,17 @@ public class JdbcJournal implements Journal {
         }
     }
 
+    /** Binds id, title, completed, created, updated, version from the given parameter index on. */
+    private static void bindTodo(PreparedStatement statement, int first, Todo todo) throws SQLException {
+        statement.setString(first, todo.id());
+        statement.setString(first + 1, todo.title());
+        statement.setBoolean(first + 2, todo.completed());
+        statement.setObject(first + 3, time(todo.created()));
+        statement.setObject(first + 4, time(todo.updated()));
+        statement.setLong(first + 5, todo.version());
+    }
+
+    /** Reads id, title, completed, created, updated, version from the given column on. */
     private static Todo todo(ResultSet row, int first) throws SQLException {
         return new Todo(row.getString(first), row.getString(first + 1), row.getBoolean(first + 2),
                 instant(row.getObject(first + 3, OffsetDateTime.class)),

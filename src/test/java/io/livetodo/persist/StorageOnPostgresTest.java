@@ -1,8 +1,6 @@
 package io.livetodo.persist;
 
 import io.livetodo.support.PrivatePostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import javax.sql.DataSource;
@@ -10,23 +8,12 @@ import javax.sql.DataSource;
 /** Storage in PostgreSQL: each test gets a fresh database, which a "restarted" store reopens. */
 class StorageOnPostgresTest extends StorageContract {
 
-    private static PrivatePostgres postgres;
+    private PrivatePostgres postgres;
     private DataSource dataSource;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PrivatePostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @BeforeEach
     void freshDatabase() throws Exception {
+        postgres = PrivatePostgres.shared();
         dataSource = postgres.newDatabase();
     }
 

@@ -38,6 +38,27 @@ public final class PrivatePostgres implements AutoCloseable {
         this.port = port;
     }
 
+    private static PrivatePostgres shared;
+
+    /**
+     * One server for every test class of this JVM, started on first use and stopped when the JVM exits (the tests
+     * each take a fresh database, so they do not see each other's data).
+     */
+    public static synchronized PrivatePostgres shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            PrivatePostgres started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException | InterruptedException e) {
+                    System.err.println("Stopping the test PostgreSQL failed: " + e);
+                }
+            }, "stop-test-postgresql"));
+            shared = started;
+        }
+        return shared;
+    }
+
     public static PrivatePostgres start() throws IOException, InterruptedException {
         PrivatePostgres postgres = new PrivatePostgres(binaries(), Files.createTempDirectory("livetodo-pg-"),
                 PayaraMicroServer.freePort());
