@@ -46,6 +46,7 @@ public class Fanout {
     private TodoStore store;
     private JsonProtocol json;
     private SocketSettings settings;
+    private OriginPolicy originPolicy;
     private ScheduledThreadPoolExecutor executor;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lastPing = System.nanoTime();
@@ -61,6 +62,7 @@ public class Fanout {
         this.store = store;
         this.json = json;
         this.settings = SocketSettings.from(settings);
+        this.originPolicy = new OriginPolicy(this.settings.allowedOrigins());
     }
 
     @PostConstruct
@@ -100,6 +102,11 @@ public class Fanout {
 
     public SocketSettings settings() {
         return settings;
+    }
+
+    /** Which pages may connect; built once from todo.allowed-origins for the filter and the configurator. */
+    public OriginPolicy originPolicy() {
+        return originPolicy;
     }
 
     /** Runs closes off the caller's thread. */

@@ -80,10 +80,6 @@ public final class SessionSender {
         return !closing.get() && session.isOpen();
     }
 
-    int queued() {
-        return queued.get();
-    }
-
     /** Closes the session from another thread: a close handshake to a slow client may block. */
     public void close(CloseReason.CloseCode code, String reason) {
         if (closing.compareAndSet(false, true)) {

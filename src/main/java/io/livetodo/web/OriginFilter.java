@@ -1,7 +1,6 @@
 package io.livetodo.web;
 
 import io.livetodo.socket.Fanout;
-import io.livetodo.socket.OriginPolicy;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -22,18 +21,11 @@ public class OriginFilter extends HttpFilter {
     @Inject
     Fanout fanout;
 
-    private OriginPolicy policy;
-
-    @Override
-    public void init() {
-        policy = new OriginPolicy(fanout.settings().allowedOrigins());
-    }
-
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (policy.allows(origin, request.getHeader("Host"))) {
+        if (fanout.originPolicy().allows(origin, request.getHeader("Host"))) {
             chain.doFilter(request, response);
         } else {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: add it to todo.allowed-origins"

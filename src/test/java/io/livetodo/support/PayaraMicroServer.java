@@ -96,7 +96,7 @@ public final class PayaraMicroServer implements AutoCloseable {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across restart()
+        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across stop() and start()
         builder.environment().putAll(environment);
         process = builder.start();
     }
@@ -116,11 +116,6 @@ public final class PayaraMicroServer implements AutoCloseable {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
-    }
-
-    public void restart() throws IOException, InterruptedException {
-        stop();
-        start();
     }
 
     public boolean isUp() {

@@ -66,9 +66,9 @@ public final class PrivatePostgres implements AutoCloseable {
         if (isRoot()) {
             run(List.of("chown", "postgres", postgres.directory.toString()));
         }
-        postgres.run(postgres.asPostgres(postgres.bin.resolve("initdb").toString(), "-D", postgres.data.toString(),
+        run(postgres.asPostgres(postgres.bin.resolve("initdb").toString(), "-D", postgres.data.toString(),
                 "-A", "trust", "-U", "todo", "--no-sync", "-E", "UTF8"));
-        postgres.run(postgres.asPostgres(postgres.bin.resolve("pg_ctl").toString(), "-D", postgres.data.toString(),
+        run(postgres.asPostgres(postgres.bin.resolve("pg_ctl").toString(), "-D", postgres.data.toString(),
                 "-l", postgres.directory.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                 "-p " + postgres.port + " -k " + postgres.directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
                 "start"));

@@ -116,10 +116,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).join();
     }
 
-    public void sendJson(String json) {
-        send(json);
-    }
-
     /** The next message, failing the test if none comes within the timeout. */
     public String next() {
         try {
