@@ -2,6 +2,7 @@ package io.livetodo.persist;
 
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Journal;
+import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.Todo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,13 +15,21 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /** The journal in the database: the list's row, its todos and its change log, written in one transaction. */
 @ApplicationScoped
 public class JdbcJournal implements Journal {
+
+    /** SQLSTATE of a duplicate key, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int HEADS_SLICE = 500;
 
     private Database database;
 
@@ -34,21 +43,15 @@ public class JdbcJournal implements Journal {
     }
 
     @Override
-    public StoredList load(String list, int recentChanges) {
+    public StoredList open(String list, String epochIfNew, int recentChanges) {
         try (Connection connection = database.connection()) {
-            String epoch;
-            long seq;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT epoch, seq FROM todo_list WHERE name = ?")) {
-                statement.setString(1, list);
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        return null;
-                    }
-                    epoch = row.getString(1);
-                    seq = row.getLong(2);
-                }
+            String[] head = head(connection, list);
+            if (head == null) {
+                create(connection, list, epochIfNew);
+                head = head(connection, list);
             }
+            String epoch = head[0];
+            long seq = Long.parseLong(head[1]);
             List<Todo> todos = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, title, completed, created,"
                     + " updated, version FROM todo WHERE list_name = ? ORDER BY position")) {
@@ -59,36 +62,134 @@ public class JdbcJournal implements Journal {
                     }
                 }
             }
-            List<Change> recent = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT seq, kind, todo_id, title,"
-                    + " completed, created, updated, version FROM change_log WHERE list_name = ? AND seq > ?"
-                    + " ORDER BY seq DESC")) {
-                statement.setString(1, list);
-                statement.setLong(2, seq - recentChanges);
-                try (ResultSet row = statement.executeQuery()) {
-                    while (row.next()) {
-                        recent.add(new Change(row.getLong(1),
-                                Change.Kind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)), todo(row, 3)));
-                    }
-                }
-            }
-            Collections.reverse(recent);
-            return new StoredList(epoch, seq, todos, recent);
+            return new StoredList(epoch, seq, todos, changes(connection, list, seq - recentChanges, recentChanges));
         } catch (SQLException e) {
             throw new JournalException("Cannot read list '" + list + "' from " + database.description(), e);
         }
     }
 
+    /** The list's epoch and sequence number, or null. */
+    private static String[] head(Connection connection, String list) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT epoch, seq FROM todo_list WHERE name = ?")) {
+            statement.setString(1, list);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? new String[] {row.getString(1), Long.toString(row.getLong(2))} : null;
+            }
+        }
+    }
+
+    /** Creates the list's row unless another server just did; either way the row exists afterwards. */
+    private static void create(Connection connection, String list, String epoch) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO todo_list (name, epoch, seq) VALUES (?, ?, 0)")) {
+            insert.setString(1, list);
+            insert.setString(2, epoch);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
     @Override
-    public void append(String list, String epoch, long previousSeq, List<Change> changes) {
-        long newSeq = changes.get(changes.size() - 1).seq();
+    public List<Change> changesAfter(String list, long seq, int max) {
+        try (Connection connection = database.connection()) {
+            return changes(connection, list, seq, max);
+        } catch (SQLException e) {
+            throw new JournalException("Cannot read the changes of list '" + list + "' from "
+                    + database.description(), e);
+        }
+    }
+
+    private static List<Change> changes(Connection connection, String list, long after, int max)
+            throws SQLException {
+        List<Change> changes = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT seq, kind, todo_id, title,"
+                + " completed, created, updated, version FROM change_log WHERE list_name = ? AND seq > ?"
+                + " ORDER BY seq")) {
+            statement.setMaxRows(max);
+            statement.setString(1, list);
+            statement.setLong(2, after);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    changes.add(new Change(row.getLong(1),
+                            Change.Kind.valueOf(row.getString(2).toUpperCase(Locale.ROOT)), todo(row, 3)));
+                }
+            }
+        }
+        return changes;
+    }
+
+    @Override
+    public Map<String, Long> heads(Collection<String> lists) {
+        Map<String, Long> heads = new HashMap<>();
+        List<String> names = List.copyOf(lists);
+        try (Connection connection = database.connection()) {
+            // In slices, so that a server holding thousands of lists sends bounded statements.
+            for (int from = 0; from < names.size(); from += HEADS_SLICE) {
+                List<String> slice = names.subList(from, Math.min(names.size(), from + HEADS_SLICE));
+                try (PreparedStatement statement = connection.prepareStatement("SELECT name, seq FROM todo_list"
+                        + " WHERE name IN (" + String.join(", ", Collections.nCopies(slice.size(), "?")) + ")")) {
+                    for (int i = 0; i < slice.size(); i++) {
+                        statement.setString(i + 1, slice.get(i));
+                    }
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            heads.put(row.getString(1), row.getLong(2));
+                        }
+                    }
+                }
+            }
+            return heads;
+        } catch (SQLException e) {
+            throw new JournalException("Cannot read the lists' sequence numbers from " + database.description(), e);
+        }
+    }
+
+    @Override
+    public List<ListSummary> summaries() {
+        List<ListSummary> summaries = new ArrayList<>();
+        try (Connection connection = database.connection();
+             PreparedStatement statement = connection.prepareStatement("SELECT l.name, l.epoch, l.seq,"
+                     + " COUNT(t.id), COUNT(t.id) - COUNT(CASE WHEN t.completed THEN 1 END)"
+                     + " FROM todo_list l LEFT JOIN todo t ON t.list_name = l.name"
+                     + " GROUP BY l.name, l.epoch, l.seq ORDER BY l.name");
+             ResultSet row = statement.executeQuery()) {
+            while (row.next()) {
+                summaries.add(new ListSummary(row.getString(1), row.getString(2), row.getLong(3), row.getInt(4),
+                        row.getInt(5)));
+            }
+            return summaries;
+        } catch (SQLException e) {
+            throw new JournalException("Cannot read the lists from " + database.description(), e);
+        }
+    }
+
+    @Override
+    public List<Change> append(String list, long knownSeq, List<Change> changes,
+                               Function<List<Change>, List<Change>> replan) {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
-                advance(connection, list, epoch, previousSeq, newSeq);
-                log(connection, list, changes);
-                apply(connection, list, changes);
+                List<Change> stored = changes;
+                if (!advance(connection, list, knownSeq, last(changes))) {
+                    // Behind: lock the row, so no one overtakes us again, and plan on what is stored now.
+                    long storedSeq = lockedSeq(connection, list);
+                    stored = replan.apply(changes(connection, list, knownSeq, Integer.MAX_VALUE));
+                    if (stored.isEmpty()) {
+                        connection.rollback();
+                        return stored;
+                    }
+                    if (!advance(connection, list, storedSeq, last(stored))) {
+                        throw new SQLException("list '" + list + "' moved on while locked");
+                    }
+                }
+                log(connection, list, stored);
+                apply(connection, list, stored);
                 connection.commit();
+                return stored;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -99,27 +200,37 @@ public class JdbcJournal implements Journal {
         }
     }
 
-    /** Moves the list's sequence number from previousSeq to newSeq, or creates the list's row. */
-    private static void advance(Connection connection, String list, String epoch, long previousSeq, long newSeq)
+    private static long last(List<Change> changes) {
+        return changes.get(changes.size() - 1).seq();
+    }
+
+    /** The list's stored sequence number, with the row locked until the transaction ends. */
+    private static long lockedSeq(Connection connection, String list) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq FROM todo_list WHERE name = ? FOR UPDATE")) {
+            select.setString(1, list);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("list '" + list + "' is not stored");
+                }
+                return row.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Moves the list's sequence number from previousSeq to newSeq; false if it is no longer at previousSeq. The row
+     * lock this takes makes concurrent writers of one list, on any server, wait for each other; the loser then sees
+     * the new number and is refused, so no two servers ever store the same sequence number.
+     */
+    private static boolean advance(Connection connection, String list, long previousSeq, long newSeq)
             throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE todo_list SET seq = ? WHERE name = ? AND seq = ?")) {
             update.setLong(1, newSeq);
             update.setString(2, list);
             update.setLong(3, previousSeq);
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        if (previousSeq != 0) {
-            throw new SQLException("list '" + list + "' is no longer at sequence number " + previousSeq);
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO todo_list (name, epoch, seq) VALUES (?, ?, ?)")) {
-            insert.setString(1, list);
-            insert.setString(2, epoch);
-            insert.setLong(3, newSeq);
-            insert.executeUpdate();
+            return update.executeUpdate() == 1;
         }
     }
 

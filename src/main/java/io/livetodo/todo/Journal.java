@@ -1,26 +1,47 @@
 package io.livetodo.todo;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Where the store keeps what it must not lose. {@link TodoStore} records every change here, in one transaction per
- * operation, before it applies the change in memory or tells anyone: a change that was acknowledged is stored.
+ * Where the store keeps what it must not lose, and how several servers on one database learn of each other's
+ * changes. {@link TodoStore} records every change here, in one transaction per operation, before it applies the
+ * change in memory or tells anyone: a change that was acknowledged is stored. The journal, not a server, decides a
+ * list's next sequence number: a server whose copy of a list is behind must catch up before it writes.
  */
 public interface Journal {
 
     /** A list as stored: its epoch, last sequence number, todos in creation order, and its latest changes. */
     record StoredList(String epoch, long seq, List<Todo> todos, List<Change> recent) { }
 
-    /** The stored list, or null if nothing was ever recorded for it. */
-    StoredList load(String list, int recentChanges);
+    /**
+     * The stored list; one that was never stored is created first, with {@code epochIfNew}. When two servers open a
+     * new list at once, both get the epoch of the one that created it.
+     */
+    StoredList open(String list, String epochIfNew, int recentChanges);
 
     /**
-     * Records the changes of one operation atomically. {@code previousSeq} is the list's sequence number the changes
-     * follow; the journal refuses them (throws) if the stored list has moved on meanwhile.
+     * Stores the changes of one operation atomically and returns what it stored. {@code changes} were planned on the
+     * list as this server knows it, at {@code knownSeq}. If another server has stored changes since, the journal
+     * locks the list, hands those changes to {@code replan}, which applies them and plans the operation again on the
+     * list as it now is, and stores that plan instead (possibly none). Holding the lock across both means a server
+     * is never overtaken twice: every operation gets through on its second try at most.
      *
-     * @throws JournalException when nothing was recorded
+     * @throws JournalException when nothing was recorded; anything {@code replan} throws also leaves nothing recorded
      */
-    void append(String list, String epoch, long previousSeq, List<Change> changes);
+    List<Change> append(String list, long knownSeq, List<Change> changes,
+                        Function<List<Change>, List<Change>> replan);
+
+    /** The stored changes after {@code seq}, in order; at most {@code max}. */
+    List<Change> changesAfter(String list, long seq, int max);
+
+    /** The stored sequence number of each of these lists that is stored. */
+    Map<String, Long> heads(Collection<String> lists);
+
+    /** Every stored list, with its counts, in name order. */
+    List<ListSummary> summaries();
 
     /** Storage failed; the operation was not applied. */
     class JournalException extends RuntimeException {

@@ -20,7 +20,6 @@ final class TodoList {
     private final Map<String, Todo> todos = new LinkedHashMap<>();
     private final ArrayDeque<Change> history = new ArrayDeque<>();
     private long seq;
-    private int completedCount;
     /** The last snapshot handed out, until the next change; saves copying an unchanged list for every reader. */
     private ListSnapshot snapshot;
 
@@ -29,17 +28,14 @@ final class TodoList {
         this.epoch = epoch;
     }
 
-    /** A list the journal has never seen: a new history, so a new epoch. */
-    static TodoList fresh(String name) {
-        return new TodoList(name, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    /** The epoch of a list the journal has never seen: a new history. */
+    static String newEpoch() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
     static TodoList restore(String name, Journal.StoredList stored) {
         TodoList list = new TodoList(name, stored.epoch());
-        stored.todos().forEach(todo -> {
-            list.todos.put(todo.id(), todo);
-            list.completedCount += todo.completed() ? 1 : 0;
-        });
+        stored.todos().forEach(todo -> list.todos.put(todo.id(), todo));
         list.history.addAll(stored.recent());
         list.seq = stored.seq();
         return list;
@@ -137,17 +133,10 @@ final class TodoList {
     void commit(List<Change> changes, Limits limits) {
         for (Change change : changes) {
             Todo todo = change.todo();
-            Todo before = todos.get(todo.id());
-            if (before != null && before.completed()) {
-                completedCount--;
-            }
             if (change.kind() == Change.Kind.DELETED) {
                 todos.remove(todo.id());
             } else {
                 todos.put(todo.id(), todo);
-                if (todo.completed()) {
-                    completedCount++;
-                }
             }
             history.addLast(change);
             seq = change.seq();
@@ -176,7 +165,4 @@ final class TodoList {
         return new CatchUp(name, epoch, seq, snapshot(), List.of());
     }
 
-    ListSummary summary() {
-        return new ListSummary(name, epoch, seq, todos.size(), todos.size() - completedCount);
-    }
 }

@@ -6,8 +6,9 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -23,6 +24,9 @@ import java.util.logging.Logger;
 public class TodoStore {
 
     private static final Logger LOG = Logger.getLogger(TodoStore.class.getName());
+
+    /** Changes read from the journal at a time when catching up. */
+    private static final int FOLLOW_BATCH = 1000;
 
     private final ConcurrentMap<String, TodoList> lists = new ConcurrentHashMap<>();
     private Limits limits;
@@ -61,14 +65,70 @@ public class TodoStore {
     public List<Change> execute(String listName, Command command) {
         TodoList list = list(listName);
         synchronized (list) {
-            List<Change> changes = list.plan(command, limits, clock.instant());
-            if (!changes.isEmpty()) {
-                journal.append(list.name(), list.epoch(), list.seq(), changes);
-                list.commit(changes, limits);
-                announce(new ListChanged(list.name(), changes, list::snapshot));
+            List<Change> planned = list.plan(command, limits, clock.instant());
+            if (planned.isEmpty()) {
+                return planned;
             }
-            return changes;
+            List<Change> stored = journal.append(list.name(), list.seq(), planned, missed -> {
+                // Another server changed the list since this one last looked: take its changes in and plan again,
+                // so the command applies to the list as it is now (and is refused if it no longer makes sense).
+                takeIn(list, missed);
+                return list.plan(command, limits, clock.instant());
+            });
+            if (!stored.isEmpty()) {
+                list.commit(stored, limits);
+                announce(new ListChanged(list.name(), stored, list::snapshot));
+            }
+            return stored;
         }
+    }
+
+    /**
+     * Takes in what other servers stored for the loaded lists: {@code storedSeqs} are the lists' sequence numbers in
+     * the journal (see {@link #loadedSeqs()}); each list that is behind reads its missing changes from the journal,
+     * applies them and announces them, in order, as if they had been made here.
+     */
+    public void follow(Map<String, Long> storedSeqs) {
+        storedSeqs.forEach((name, storedSeq) -> {
+            TodoList list = lists.get(name);
+            if (list != null && storedSeq > list.seq()) {
+                synchronized (list) {
+                    follow(list);
+                }
+            }
+        });
+    }
+
+    /** The sequence number of every list this server holds in memory. */
+    public Map<String, Long> loadedSeqs() {
+        Map<String, Long> seqs = new HashMap<>();
+        lists.forEach((name, list) -> {
+            synchronized (list) {
+                seqs.put(name, list.seq());
+            }
+        });
+        return seqs;
+    }
+
+    private void follow(TodoList list) {
+        List<Change> missed;
+        do {
+            missed = journal.changesAfter(list.name(), list.seq(), FOLLOW_BATCH);
+            takeIn(list, missed);
+        } while (missed.size() == FOLLOW_BATCH);
+    }
+
+    /** Applies and announces changes another server stored, which must follow on from this copy of the list. */
+    private void takeIn(TodoList list, List<Change> missed) {
+        if (missed.isEmpty()) {
+            return;
+        }
+        if (missed.get(0).seq() != list.seq() + 1) {
+            throw new Journal.JournalException("the change log of list '" + list.name() + "' has no change "
+                    + (list.seq() + 1) + " (its next is " + missed.get(0).seq() + ")", null);
+        }
+        list.commit(missed, limits);
+        announce(new ListChanged(list.name(), missed, list::snapshot));
     }
 
     public ListSnapshot snapshot(String listName) {
@@ -92,12 +152,9 @@ public class TodoStore {
         }
     }
 
+    /** Every stored list, including those no client has asked for since this server started. */
     public List<ListSummary> summaries() {
-        return lists.values().stream().map(list -> {
-            synchronized (list) {
-                return list.summary();
-            }
-        }).sorted(Comparator.comparing(ListSummary::list)).toList();
+        return journal.summaries();
     }
 
     private TodoList list(String requestedName) {
@@ -116,8 +173,7 @@ public class TodoStore {
     }
 
     private TodoList load(String name) {
-        Journal.StoredList stored = journal.load(name, limits.historySize());
-        return stored == null ? TodoList.fresh(name) : TodoList.restore(name, stored);
+        return TodoList.restore(name, journal.open(name, TodoList.newEpoch(), limits.historySize()));
     }
 
     private void announce(ListChanged event) {

@@ -10,7 +10,17 @@ import io.livetodo.todo.ListSnapshot;
 import io.livetodo.todo.TodoStore;
 import org.junit.jupiter.api.Test;
 
+import io.livetodo.config.Settings;
+import io.livetodo.todo.TodoException;
+
 import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -84,4 +94,117 @@ abstract class StorageContract {
         assertThat(announced).hasSize(announcedBefore);
     }
 
+    @Test
+    void the_status_lists_stored_lists_even_those_no_one_opened_since_the_restart() throws Exception {
+        Database first = open();
+        TodoStore before = store(first);
+        before.execute("shop", new Command.Add("milk"));
+        String bread = before.execute("shop", new Command.Add("bread")).get(0).todo().id();
+        before.execute("shop", new Command.SetCompleted(bread, true));
+        first.close();
+
+        Database second = open();
+        try {
+            assertThat(store(second).summaries()).singleElement().satisfies(list -> {
+                assertThat(list.list()).isEqualTo("shop");
+                assertThat(list.seq()).isEqualTo(3);
+                assertThat(list.todos()).isEqualTo(2);
+                assertThat(list.open()).isEqualTo(1);
+            });
+        } finally {
+            second.close();
+        }
+    }
+
+    // Several servers on one database: two stores, each with its own journal and memory, share the database.
+
+    @Test
+    void two_servers_opening_a_new_list_at_once_share_one_epoch() throws Exception {
+        Database database = open();
+        try {
+            TodoStore a = store(database);
+            TodoStore b = store(database);
+            String epoch = a.snapshot("new").epoch();
+            assertThat(b.snapshot("new").epoch()).isEqualTo(epoch);
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void a_server_whose_copy_is_behind_takes_in_the_other_servers_changes_before_its_own() throws Exception {
+        Database database = open();
+        try {
+            List<ListChanged> seenByA = new ArrayList<>();
+            TodoStore a = new TodoStore(Limits.defaults(), seenByA::add, Clock.systemUTC(), new JdbcJournal(database));
+            TodoStore b = store(database);
+            String milk = a.execute("shop", new Command.Add("milk")).get(0).todo().id();
+            b.snapshot("shop"); // b loads the list: milk, seq 1
+            a.execute("shop", new Command.Add("bread"));
+            a.execute("shop", new Command.Delete(milk));
+
+            // b still believes milk is there; the database refuses b's plan, b catches up and plans again.
+            assertThatThrownBy(() -> b.execute("shop", new Command.SetCompleted(milk, true)))
+                    .isInstanceOf(TodoException.class).hasMessageContaining("no todo");
+            List<Change> eggs = b.execute("shop", new Command.Add("eggs"));
+            assertThat(eggs).extracting(Change::seq).containsExactly(4L);
+            assertThat(b.snapshot("shop").todos()).extracting("title").containsExactly("bread", "eggs");
+
+            // a hears of eggs from the sync loop, announced like its own changes.
+            new NodeSync(a, new JdbcJournal(database), Settings.of(Map.of())).syncOnce();
+            assertThat(a.snapshot("shop")).isEqualTo(b.snapshot("shop"));
+            assertThat(seenByA).flatExtracting(ListChanged::changes).extracting(Change::seq)
+                    .containsExactly(1L, 2L, 3L, 4L);
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void concurrent_writers_on_two_servers_never_share_a_sequence_number_and_lose_nothing() throws Exception {
+        Database database = open();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            Map<TodoStore, List<Change>> announcedBy = new java.util.LinkedHashMap<>();
+            List<TodoStore> servers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                List<Change> seen = Collections.synchronizedList(new ArrayList<>());
+                TodoStore server = new TodoStore(Limits.defaults(), event -> seen.addAll(event.changes()),
+                        Clock.systemUTC(), new JdbcJournal(database));
+                server.snapshot("race"); // both hold the list from the start, as servers with clients on it do
+                servers.add(server);
+                announcedBy.put(server, seen);
+            }
+            List<Future<List<Long>>> acknowledged = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                TodoStore server = servers.get(w % 2);
+                int writer = w;
+                acknowledged.add(writers.submit(() -> {
+                    List<Long> seqs = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        seqs.add(server.execute("race", new Command.Add(writer + "-" + i)).get(0).seq());
+                    }
+                    return seqs;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> writer : acknowledged) {
+                all.addAll(writer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(all).doesNotHaveDuplicates().hasSize(200);
+            for (TodoStore server : servers) {
+                new NodeSync(server, new JdbcJournal(database), Settings.of(Map.of())).syncOnce();
+                ListSnapshot snapshot = server.snapshot("race");
+                assertThat(snapshot.seq()).isEqualTo(200);
+                assertThat(snapshot.todos()).hasSize(200);
+                // Each server announced every change exactly once, in order, its own and the other's alike.
+                assertThat(announcedBy.get(server)).extracting(Change::seq)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+            }
+            assertThat(servers.get(0).snapshot("race")).isEqualTo(servers.get(1).snapshot("race"));
+        } finally {
+            writers.shutdownNow();
+            database.close();
+        }
+    }
 }
