@@ -86,7 +86,10 @@ public class Database {
         try (Connection connection = dataSource.getConnection()) {
             connection.isValid(5);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot connect to " + description + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot connect to " + description + ": " + e.getMessage() + ". "
+                    + (embedded == null ? "Check that the database is running and reachable with the DataSource's"
+                    + " settings in the server, or change todo.datasource (environment TODO_DATASOURCE)."
+                    : "Check todo.data.dir (environment TODO_DATA_DIR)."), e);
         }
         try {
             Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)

@@ -66,10 +66,30 @@ class CrashRecoveryIT {
         assertDeploymentFails(Map.of("TODO_DATASOURCE", "java:app/jdbc/missing"), "todo.datasource");
     }
 
+    @Test
+    void a_database_that_refuses_connections_fails_the_deployment_with_a_message_naming_the_setting()
+            throws Exception {
+        int closedPort = PayaraMicroServer.freePort(); // nothing listens there
+        String driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        assertDeploymentFails(Map.of("TODO_DATASOURCE", "jdbc/unreachable"),
+                PayaraMicroServer.dataSource("jdbc/unreachable", driver, "org.postgresql.ds.PGSimpleDataSource",
+                        "serverName=127.0.0.1:portNumber=" + closedPort
+                                + ":databaseName=todo:user=todo:password=unused"),
+                "Cannot connect to the JNDI DataSource jdbc/unreachable",
+                "Connection to 127.0.0.1:" + closedPort + " refused", "todo.datasource");
+    }
+
     private static void assertDeploymentFails(Map<String, String> environment, String setting) throws Exception {
-        PayaraMicroServer.Failed failed = PayaraMicroServer.startExpectingFailure(environment);
+        assertDeploymentFails(environment, java.util.List.of(), setting);
+    }
+
+    private static void assertDeploymentFails(Map<String, String> environment, java.util.List<String> arguments,
+                                              String... expected) throws Exception {
+        PayaraMicroServer.Failed failed = PayaraMicroServer.startExpectingFailure(environment, arguments);
         try {
-            await().atMost(Duration.ofSeconds(120)).until(() -> failed.log().contains(setting));
+            await().atMost(Duration.ofSeconds(120)).until(() -> java.util.Arrays.stream(expected)
+                    .allMatch(failed.log()::contains));
             HttpResponse<Void> status = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                     .send(HttpRequest.newBuilder(failed.server().http("status")).build(),
                             HttpResponse.BodyHandlers.discarding());

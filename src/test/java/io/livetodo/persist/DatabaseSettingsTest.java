@@ -1,22 +1,11 @@
 package io.livetodo.persist;
 
 import io.livetodo.config.Settings;
-import io.livetodo.todo.CatchUp;
-import io.livetodo.todo.Change;
-import io.livetodo.todo.Command;
-import io.livetodo.todo.Journal;
-import io.livetodo.todo.Limits;
-import io.livetodo.todo.ListChanged;
-import io.livetodo.todo.ListSnapshot;
-import io.livetodo.todo.TodoStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +31,18 @@ class DatabaseSettingsTest {
         Database database = new Database(Settings.of(Map.of("todo.datasource", "java:comp/env/jdbc/nothing")));
         assertThatThrownBy(database::open).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("java:comp/env/jdbc/nothing").hasMessageContaining("todo.datasource");
+    }
+
+    @Test
+    void servers_follow_each_other_only_on_a_shared_database_unless_told_otherwise() {
+        assertThat(NodeSync.interval(Settings.of(Map.of()))).as("embedded H2 belongs to one server").isNull();
+        assertThat(NodeSync.interval(Settings.of(Map.of("todo.datasource", "jdbc/x"))))
+                .isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(NodeSync.interval(Settings.of(Map.of("todo.datasource", "jdbc/x", "todo.sync.interval", "off"))))
+                .isNull();
+        assertThat(NodeSync.interval(Settings.of(Map.of("todo.sync.interval", "1s"))))
+                .isEqualTo(java.time.Duration.ofSeconds(1));
+        assertThatThrownBy(() -> NodeSync.interval(Settings.of(Map.of("todo.sync.interval", "often"))))
+                .hasMessageContaining("todo.sync.interval").hasMessageContaining("TODO_SYNC_INTERVAL");
     }
 }

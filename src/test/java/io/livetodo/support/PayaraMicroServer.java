@@ -32,20 +32,28 @@ public final class PayaraMicroServer implements AutoCloseable {
 
     private final int port;
     private final Map<String, String> environment;
+    private final List<String> arguments;
     private final Path log;
     private final Path dataDirectory;
     private Process process;
 
-    private PayaraMicroServer(int port, Map<String, String> environment) {
+    private PayaraMicroServer(int port, Map<String, String> environment, List<String> arguments) {
         this.port = port;
         this.environment = environment;
+        this.arguments = arguments;
         this.log = Path.of("target", "payara-micro-" + port + ".log");
         this.dataDirectory = Path.of("target", "data", "payara-micro-" + port).toAbsolutePath();
     }
 
     /** Starts the WAR of this build and waits until it answers; the environment reaches the application. */
     public static PayaraMicroServer start(Map<String, String> environment) throws IOException {
-        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment);
+        return start(environment, List.of());
+    }
+
+    /** As {@link #start(Map)}, with more Payara Micro command-line arguments. */
+    public static PayaraMicroServer start(Map<String, String> environment, List<String> arguments)
+            throws IOException {
+        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment, arguments);
         server.start();
         return server;
     }
@@ -59,7 +67,12 @@ public final class PayaraMicroServer implements AutoCloseable {
 
     /** Starts Payara Micro without waiting for the application, which is expected not to come up. */
     public static Failed startExpectingFailure(Map<String, String> environment) throws IOException {
-        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment);
+        return startExpectingFailure(environment, List.of());
+    }
+
+    public static Failed startExpectingFailure(Map<String, String> environment, List<String> arguments)
+            throws IOException {
+        PayaraMicroServer server = new PayaraMicroServer(freePort(), environment, arguments);
         server.launch();
         return new Failed(server);
     }
@@ -93,6 +106,7 @@ public final class PayaraMicroServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
                 "--nocluster", "--disablephonehome"));
+        command.addAll(arguments);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -136,6 +150,17 @@ public final class PayaraMicroServer implements AutoCloseable {
 
     public URI http(String path) {
         return URI.create("http://localhost:" + port + CONTEXT + "/" + path);
+    }
+
+    /** The arguments that give Payara Micro a JDBC pool bound at {@code jndiName}, as an operator would. */
+    public static List<String> dataSource(String jndiName, String driverJar, String dataSourceClass,
+                                          String properties) throws IOException {
+        Path commands = Files.createTempFile(Path.of("target"), "payara-datasource-", ".asadmin");
+        String pool = "livetodo-pool";
+        Files.writeString(commands, "create-jdbc-connection-pool --datasourceclassname " + dataSourceClass
+                + " --restype javax.sql.DataSource --property " + properties + " " + pool + "\n"
+                + "create-jdbc-resource --connectionpoolid " + pool + " " + jndiName + "\n");
+        return List.of("--addlibs", driverJar, "--postbootcommandfile", commands.toString());
     }
 
     public URI ws(String query) {

@@ -77,13 +77,23 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** An empty database on this server, pooled as a server's DataSource would be. */
     public DataSource newDatabase() throws SQLException {
+        String name = createDatabase();
+        PGConnectionPoolDataSource pooled = new PGConnectionPoolDataSource();
+        configure(pooled, name);
+        return org.h2.jdbcx.JdbcConnectionPool.create(pooled);
+    }
+
+    /** Creates an empty database on this server and returns its name (user {@code todo}, no password). */
+    public String createDatabase() throws SQLException {
         String name = "livetodo_" + databases.incrementAndGet();
         try (Connection admin = dataSource("postgres").getConnection(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
-        PGConnectionPoolDataSource pooled = new PGConnectionPoolDataSource();
-        configure(pooled, name);
-        return org.h2.jdbcx.JdbcConnectionPool.create(pooled);
+        return name;
+    }
+
+    public int port() {
+        return port;
     }
 
     private DataSource dataSource(String database) {

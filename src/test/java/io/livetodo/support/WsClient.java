@@ -130,6 +130,39 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /**
+     * The next message, or null once the connection is gone and every message it delivered has been taken; fails
+     * the test if the connection stays open and silent for the timeout.
+     */
+    public String nextUnlessClosed() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                String message = messages.poll(50, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    return message;
+                }
+                if (closeCode.isDone()) {
+                    return messages.poll();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return fail("no message within " + TIMEOUT + " on an open connection");
+    }
+
+    /** Sends unless the connection is gone; false if it is. */
+    public boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            return false;
+        }
+    }
+
     public JsonObject nextJson() {
         return parse(next());
     }

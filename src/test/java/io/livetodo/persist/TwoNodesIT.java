@@ -1,0 +1,291 @@
+package io.livetodo.persist;
+
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.PrivatePostgres;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two Payara Micro processes with the packaged WAR on one PostgreSQL, reached through a JNDI DataSource each server
+ * defines (as an operator would): 4 JSON clients per node do 200 mixed operations each on one list, all at once.
+ * Halfway, one node is killed with SIGKILL; its clients reconnect to the other node, resume from the last sequence
+ * number they saw and carry on. Every client keeps its own copy of the list, built only from what it receives.
+ */
+class TwoNodesIT {
+
+    private static final int OPERATIONS = 200;
+    private static final int CLIENTS_PER_NODE = 4;
+    private static final String JNDI_NAME = "jdbc/livetodo";
+
+    private final List<PayaraMicroServer> servers = new ArrayList<>();
+    private final ExecutorService pool = Executors.newFixedThreadPool(2 * CLIENTS_PER_NODE + 2);
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        pool.shutdownNow();
+        for (PayaraMicroServer server : servers) {
+            server.kill();
+        }
+    }
+
+    @Test
+    void clients_on_two_nodes_end_identical_and_lose_nothing_when_one_node_dies_mid_run() throws Exception {
+        List<String> dataSource = postgresDataSource(PrivatePostgres.shared());
+        CompletableFuture<PayaraMicroServer> startingA = startNode(dataSource);
+        CompletableFuture<PayaraMicroServer> startingB = startNode(dataSource);
+        PayaraMicroServer doomed = startingA.get(240, TimeUnit.SECONDS);
+        PayaraMicroServer survivor = startingB.get(240, TimeUnit.SECONDS);
+
+        String list = "nodes-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        // While nobody writes on B, B's clients still hear of A's changes: B follows the shared change log.
+        try (WsClient onA = WsClient.json(doomed.ws("list=" + list));
+             WsClient onB = WsClient.json(survivor.ws("list=" + list))) {
+            onA.nextOfType("snapshot");
+            onB.nextOfType("snapshot");
+            onA.send("{\"type\":\"add\",\"title\":\"hello from A\"}");
+            JsonObject added = onB.nextOfType("added");
+            assertThat(added.getJsonObject("todo").getString("title")).isEqualTo("hello from A");
+            assertThat(added.getJsonNumber("seq").longValue()).isEqualTo(1);
+        }
+        CountDownLatch doomedClientsHalfway = new CountDownLatch(CLIENTS_PER_NODE);
+        CountDownLatch killed = new CountDownLatch(1);
+        List<Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < 2 * CLIENTS_PER_NODE; i++) {
+            boolean onDoomed = i % 2 == 0;
+            replicas.add(new Replica(i, list, onDoomed ? doomed : survivor, survivor,
+                    onDoomed ? doomedClientsHalfway : null, killed));
+        }
+        List<CompletableFuture<Void>> work = replicas.stream()
+                .map(replica -> CompletableFuture.runAsync(replica::run, pool)).toList();
+
+        assertThat(doomedClientsHalfway.await(120, TimeUnit.SECONDS)).isTrue();
+        doomed.kill(); // SIGKILL while its clients are still sending
+        killed.countDown();
+
+        CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
+
+        JsonObject truth;
+        try (WsClient fresh = WsClient.json(survivor.ws("list=" + list))) {
+            truth = fresh.nextOfType("snapshot");
+        }
+        long seq = truth.getJsonNumber("seq").longValue();
+        Map<String, String> todos = new LinkedHashMap<>();
+        truth.getJsonArray("todos").getValuesAs(JsonObject.class).forEach(todo -> todos.put(todo.getString("id"),
+                Replica.describe(todo)));
+        long acknowledgedAdds = replicas.stream().mapToLong(r -> r.acknowledgedAdds).sum();
+        long unansweredAdds = replicas.stream().mapToLong(r -> r.unansweredAdds).sum();
+
+        for (Replica replica : replicas) {
+            replica.catchUpTo(seq);
+            assertThat(replica.seq).as("client %d's sequence number", replica.n).isEqualTo(seq);
+            assertThat(replica.todos).as("client %d's copy", replica.n).isEqualTo(todos);
+            assertThat(replica.gapsOrRepeats).as("client %d saw every change once, in order", replica.n).isEmpty();
+            assertThat(replica.acknowledgedSeqs).as("client %d's acknowledged changes", replica.n)
+                    .allSatisfy(acked -> assertThat(acked).isLessThanOrEqualTo(seq));
+            replica.client.close();
+        }
+        for (Replica replica : replicas) {
+            assertThat(replica.reconnects).as("client %d moved if its node was killed", replica.n)
+                    .isEqualTo(replica.halfway != null ? 1 : 0);
+        }
+        // A client that stayed on the surviving node saw every add: all acknowledged ones, and none from nowhere
+        // (an add that was in flight when its node died may or may not have been stored).
+        Replica watcher = replicas.get(1);
+        assertThat(watcher.addsSeen).isBetween(acknowledgedAdds, acknowledgedAdds + unansweredAdds);
+        assertThat(seq).isGreaterThanOrEqualTo(acknowledgedAdds);
+    }
+
+    private static List<String> postgresDataSource(PrivatePostgres postgres) throws Exception {
+        String driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        return PayaraMicroServer.dataSource(JNDI_NAME, driver, "org.postgresql.ds.PGSimpleDataSource",
+                "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName=" + postgres.createDatabase()
+                        + ":user=todo:password=unused");
+    }
+
+    private CompletableFuture<PayaraMicroServer> startNode(List<String> dataSource) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                PayaraMicroServer server = PayaraMicroServer.start(Map.of("TODO_DATASOURCE", JNDI_NAME), dataSource);
+                synchronized (servers) {
+                    servers.add(server);
+                }
+                return server;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, pool);
+    }
+
+    /**
+     * A JSON client with its own copy of the list, built from the snapshot and the events it receives. Closed loop:
+     * one request, then every message up to its answer. When its node goes away it reconnects to the other node
+     * with the epoch and the last sequence number it saw, and does not resend the request that got no answer.
+     */
+    private static final class Replica {
+        final int n;
+        final String list;
+        final PayaraMicroServer fallback;
+        final CountDownLatch halfway;
+        final CountDownLatch killed;
+        final Random random;
+        final Map<String, String> todos = new LinkedHashMap<>();
+        final Map<String, Long> versions = new LinkedHashMap<>();
+        final List<String> gapsOrRepeats = new ArrayList<>();
+        final List<Long> acknowledgedSeqs = new ArrayList<>();
+        WsClient client;
+        String epoch;
+        long seq;
+        long addsSeen;
+        long acknowledgedAdds;
+        long unansweredAdds;
+        int reconnects;
+
+        Replica(int n, String list, PayaraMicroServer node, PayaraMicroServer fallback, CountDownLatch halfway,
+                CountDownLatch killed) {
+            this.n = n;
+            this.killed = killed;
+            this.list = list;
+            this.fallback = fallback;
+            this.halfway = halfway;
+            this.random = new Random(n);
+            connect(node.ws("list=" + list));
+        }
+
+        private void connect(URI uri) {
+            client = WsClient.json(uri);
+            JsonObject first = client.nextJson();
+            if (first.getString("type").equals("snapshot")) {
+                assertThat(epoch).as("a snapshot only on the first connection").isNull();
+                epoch = first.getString("epoch");
+                seq = first.getJsonNumber("seq").longValue();
+                first.getJsonArray("todos").getValuesAs(JsonObject.class).forEach(this::put);
+            } else {
+                assertThat(first.getString("type")).isEqualTo("resume");
+                assertThat(first.getString("epoch")).isEqualTo(epoch);
+                assertThat(first.getJsonNumber("since").longValue()).isEqualTo(seq);
+            }
+        }
+
+        static String describe(JsonObject todo) {
+            return todo.getString("title") + "|" + todo.getBoolean("completed") + "|"
+                    + todo.getJsonNumber("version").longValue();
+        }
+
+        void run() {
+            for (int i = 0; i < OPERATIONS; i++) {
+                if (i == OPERATIONS / 2 && halfway != null) {
+                    halfway.countDown(); // the node is killed from here on, while this client keeps sending
+                }
+                if (i == OPERATIONS * 3 / 4 && halfway != null) {
+                    await(killed); // so that it cannot finish before its node dies
+                }
+                String ref = n + "-" + i;
+                boolean isAdd = todos.isEmpty() || random.nextInt(10) < 4;
+                String request = isAdd ? "{\"type\":\"add\",\"title\":\"node client " + ref + "\",\"ref\":\"" + ref
+                        + "\"}" : randomOperation(ref);
+                JsonObject reply = client.trySend(request) ? untilReplyTo(ref) : null;
+                if (reply == null) {
+                    unansweredAdds += isAdd ? 1 : 0;
+                    reconnects++;
+                    connect(fallback.ws("list=" + list + "&epoch=" + epoch + "&since=" + seq));
+                } else if (reply.getString("type").equals("ack")) {
+                    acknowledgedAdds += isAdd ? 1 : 0;
+                    if (reply.containsKey("seq")) {
+                        acknowledgedSeqs.add(reply.getJsonNumber("seq").longValue());
+                    }
+                }
+            }
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                assertThat(latch.await(120, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private String randomOperation(String ref) {
+            List<String> ids = new ArrayList<>(todos.keySet());
+            String id = ids.get(random.nextInt(ids.size()));
+            return switch (random.nextInt(6)) {
+                case 0, 1 -> "{\"type\":\"complete\",\"id\":\"" + id + "\",\"completed\":" + random.nextBoolean()
+                        + ",\"ref\":\"" + ref + "\"}";
+                case 2 -> "{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"renamed " + ref + "\",\"version\":"
+                        + versions.get(id) + ",\"ref\":\"" + ref + "\"}";
+                case 3, 4 -> "{\"type\":\"delete\",\"id\":\"" + id + "\",\"ref\":\"" + ref + "\"}";
+                default -> "{\"type\":\"clear-completed\",\"ref\":\"" + ref + "\"}";
+            };
+        }
+
+        /** The answer to ref, applying every event before it; null if the connection went away first. */
+        private JsonObject untilReplyTo(String ref) {
+            while (true) {
+                String text = client.nextUnlessClosed();
+                if (text == null) {
+                    return null;
+                }
+                JsonObject message = WsClient.parse(text);
+                String type = message.getString("type");
+                if ((type.equals("ack") || type.equals("error")) && ref.equals(message.getString("ref", null))) {
+                    if (type.equals("error")) {
+                        // Others change and delete the same todos, on this node and the other.
+                        assertThat(message.getString("code")).isIn("conflict", "not-found");
+                    }
+                    return message;
+                }
+                apply(message);
+            }
+        }
+
+        void catchUpTo(long target) {
+            while (seq < target) {
+                apply(client.nextJson());
+            }
+        }
+
+        private void apply(JsonObject message) {
+            String type = message.getString("type");
+            if (!List.of("added", "updated", "deleted").contains(type)) {
+                return;
+            }
+            long eventSeq = message.getJsonNumber("seq").longValue();
+            if (eventSeq != seq + 1) {
+                gapsOrRepeats.add("expected " + (seq + 1) + " got " + eventSeq);
+            }
+            seq = eventSeq;
+            JsonObject todo = message.getJsonObject("todo");
+            if (type.equals("deleted")) {
+                todos.remove(todo.getString("id"));
+                versions.remove(todo.getString("id"));
+            } else {
+                addsSeen += type.equals("added") ? 1 : 0;
+                put(todo);
+            }
+        }
+
+        private void put(JsonObject todo) {
+            todos.put(todo.getString("id"), describe(todo));
+            versions.put(todo.getString("id"), todo.getJsonNumber("version").longValue());
+        }
+    }
+}
