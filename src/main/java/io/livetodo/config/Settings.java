@@ -63,6 +63,11 @@ public class Settings {
         throw invalid(key, value, "a whole number above 0");
     }
 
+    /** A whole number above 0, or {@code off} for no limit ({@link Integer#MAX_VALUE}). */
+    public int limit(String key, int defaultValue) {
+        return "off".equalsIgnoreCase(string(key, null)) ? Integer.MAX_VALUE : positiveInt(key, defaultValue);
+    }
+
     /** A duration such as {@code 30s}, {@code 500ms}, {@code 5m} or an ISO-8601 {@code PT30S}. */
     public Duration duration(String key, Duration defaultValue) {
         String value = string(key, null);

@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -18,6 +19,8 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
     /** Session user property set when the Origin is refused; the endpoint then closes the session with 1008. */
     static final String ORIGIN_REFUSED = "io.livetodo.origin-refused";
+    /** Session user property: the client's network address, where the container lets us learn it. */
+    static final String REMOTE_ADDRESS = "io.livetodo.remote-address";
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
@@ -36,7 +39,34 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
             // (Jakarta WebSocket 2.1, "Handshake modification").
             config.getUserProperties().put(ORIGIN_REFUSED, origin);
         }
+        String address = remoteAddress(request);
+        if (address != null) {
+            config.getUserProperties().put(REMOTE_ADDRESS, address);
+        }
         super.modifyHandshake(config, request, response);
+    }
+
+    /**
+     * From the servlet filter's request (every servlet container), else from Tyrus's own handshake request (Tyrus
+     * without a servlet container, as in the in-process tests). Null when neither is there: then no per-address
+     * limit applies.
+     */
+    private static String remoteAddress(HandshakeRequest request) {
+        try {
+            jakarta.enterprise.inject.Instance<Peer> peer = CDI.current().select(Peer.class);
+            String address = peer.isResolvable() ? peer.get().address() : null;
+            if (address != null) {
+                return address;
+            }
+        } catch (ContextNotActiveException noServletRequest) {
+            // fall through
+        }
+        try {
+            Object address = request.getClass().getMethod("getRemoteAddr").invoke(request);
+            return address instanceof String text ? text : null;
+        } catch (ReflectiveOperationException | RuntimeException notTyrus) {
+            return null;
+        }
     }
 
     private static String first(List<String> values) {

@@ -43,6 +43,9 @@ public class Fanout {
     private static final long TICK_MILLIS = 500;
 
     private final ConcurrentMap<String, Set<Subscription>> byList = new ConcurrentHashMap<>();
+    /** Connections counted against the limits, per list and per client address. */
+    private final ConcurrentMap<String, Integer> sessionsByList = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Integer> sessionsByAddress = new ConcurrentHashMap<>();
     private TodoStore store;
     private JsonProtocol json;
     private SocketSettings settings;
@@ -119,14 +122,21 @@ public class Fanout {
      * {@code since} of {@code epoch}, or a snapshot), queued before any later change can be announced.
      */
     public void join(Subscription subscription, String epoch, long since) {
-        Set<Subscription> subscribers = subscribers(subscription.list());
-        if (subscription.dialect() == Dialect.JSON) {
-            store.catchUp(subscription.list(), epoch, since, catchUp -> {
+        admit(subscription);
+        try {
+            Set<Subscription> subscribers = subscribers(subscription.list());
+            if (subscription.dialect() == Dialect.JSON) {
+                store.catchUp(subscription.list(), epoch, since, catchUp -> {
+                    subscribers.add(subscription);
+                    sendCatchUp(subscription, catchUp, since, subscribers.size());
+                });
+            } else {
                 subscribers.add(subscription);
-                sendCatchUp(subscription, catchUp, since, subscribers.size());
-            });
-        } else {
-            subscribers.add(subscription);
+            }
+        } catch (RuntimeException e) {
+            subscribers(subscription.list()).remove(subscription);
+            release(subscription);
+            throw e;
         }
         presenceChanged(subscription.list(), subscription);
     }
@@ -137,8 +147,55 @@ public class Fanout {
         }
         Set<Subscription> subscribers = byList.get(subscription.list());
         if (subscribers != null && subscribers.remove(subscription)) {
+            release(subscription);
             presenceChanged(subscription.list(), null);
         }
+    }
+
+    /** A connection over one of the connection limits; it was not registered. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Counts the session against the per-list and per-address limits, or refuses it. */
+    private void admit(Subscription subscription) {
+        if (!reserve(sessionsByList, subscription.list(), settings.maxSessionsPerList())) {
+            throw new Refused("list '" + subscription.list() + "' already has " + settings.maxSessionsPerList()
+                    + " connections, the most it takes (todo.max-sessions.per-list)");
+        }
+        if (subscription.address() != null
+                && !reserve(sessionsByAddress, subscription.address(), settings.maxSessionsPerAddress())) {
+            unreserve(sessionsByList, subscription.list());
+            throw new Refused("your address already has " + settings.maxSessionsPerAddress()
+                    + " connections, the most it may have (todo.max-sessions.per-address)");
+        }
+    }
+
+    private void release(Subscription subscription) {
+        unreserve(sessionsByList, subscription.list());
+        if (subscription.address() != null) {
+            unreserve(sessionsByAddress, subscription.address());
+        }
+    }
+
+    /** Atomically adds one to the key's count unless it is at max. */
+    private static boolean reserve(ConcurrentMap<String, Integer> counts, String key, int max) {
+        boolean[] reserved = {false};
+        counts.compute(key, (k, count) -> {
+            int now = count == null ? 0 : count;
+            if (now >= max) {
+                return count;
+            }
+            reserved[0] = true;
+            return now + 1;
+        });
+        return reserved[0];
+    }
+
+    private static void unreserve(ConcurrentMap<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, count) -> count <= 1 ? null : count - 1);
     }
 
     public int presence(String list) {

@@ -1,6 +1,7 @@
 package io.livetodo.socket;
 
 import io.livetodo.config.Settings;
+import io.livetodo.todo.RateLimit;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.List;
  * a live client is never idle, and a vanished one is noticed after three missed pings.
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
-                             int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins) {
+                             int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins,
+                             int maxSessionsPerList, int maxSessionsPerAddress, RateLimit rateLimit) {
 
     public static SocketSettings from(Settings settings) {
         return new SocketSettings(
@@ -20,6 +22,9 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.duration("todo.ping.interval", Duration.ofSeconds(25)),
                 settings.positiveInt("todo.send.queue", 1024),
                 settings.duration("todo.send.timeout", Duration.ofSeconds(10)),
-                settings.list("todo.allowed-origins"));
+                settings.list("todo.allowed-origins"),
+                settings.limit("todo.max-sessions.per-list", 5000),
+                settings.limit("todo.max-sessions.per-address", 1000),
+                RateLimit.from(settings));
     }
 }

@@ -15,12 +15,19 @@ public final class Subscription {
     private final String list;
     private final Dialect dialect;
     private final SessionSender sender;
+    private final String address;
 
-    public Subscription(String id, String list, Dialect dialect, SessionSender sender) {
+    public Subscription(String id, String list, Dialect dialect, SessionSender sender, String address) {
         this.id = id;
         this.list = list;
         this.dialect = dialect;
         this.sender = sender;
+        this.address = address;
+    }
+
+    /** The client's network address; null where the container does not tell. */
+    public String address() {
+        return address;
     }
 
     public String id() {

@@ -5,7 +5,9 @@ import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.protocol.ProtocolException;
 import io.livetodo.protocol.TextProtocol;
 import io.livetodo.todo.Change;
+import io.livetodo.todo.Journal;
 import io.livetodo.todo.Limits;
+import io.livetodo.todo.RateLimit;
 import io.livetodo.todo.TodoException;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.context.Dependent;
@@ -44,6 +46,7 @@ public class TodoEndpoint {
     JsonProtocol json;
 
     private Subscription subscription;
+    private RateLimit.Bucket bucket;
 
     @OnOpen
     public void open(Session session) {
@@ -61,15 +64,23 @@ public class TodoEndpoint {
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
                 + ", " + dialect + ")", settings, fanout.executor());
+        bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
-            subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender);
+            subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
+                    (String) session.getUserProperties().get(CdiConfigurator.REMOTE_ADDRESS));
             fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")));
         } catch (TodoException e) {
-            subscription = null;
-            sender.send(dialect == Dialect.TEXT ? TextProtocol.error(e.getMessage())
-                    : json.error(null, e.reason().code(), e.getMessage(), null));
-            sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, e.reason().code());
+            refuse(sender, dialect, e.reason().code(), e.getMessage());
+        } catch (Fanout.Refused e) {
+            LOG.info(() -> "Refused a connection: " + e.getMessage());
+            refuse(sender, dialect, "too-many-connections", e.getMessage());
         }
+    }
+
+    private void refuse(SessionSender sender, Dialect dialect, String code, String message) {
+        subscription = null;
+        sender.send(dialect == Dialect.TEXT ? TextProtocol.error(message) : json.error(null, code, message, null));
+        sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, code);
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES_CEILING)
@@ -84,10 +95,42 @@ public class TodoEndpoint {
             subscription.sender().close(CloseReason.CloseCodes.TOO_BIG, "message over " + limit + " bytes");
             return;
         }
+        if (!bucket.tryTake(System.nanoTime())) {
+            rateLimited(message);
+            return;
+        }
         if (subscription.dialect() == Dialect.TEXT) {
             text(message);
         } else {
             json(message);
+        }
+    }
+
+    /** Not applied. The client hears why; one that does not slow down is disconnected. */
+    private void rateLimited(String message) {
+        SessionSender sender = subscription.sender();
+        if (bucket.exhausted()) {
+            LOG.info(() -> "Closing " + subscription + ": it kept sending over the rate limit");
+            sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
+            return;
+        }
+        String text = "too many messages: at most " + fanout.settings().rateLimit().describe()
+                + " (todo.rate.limit); this one was not applied, slow down";
+        if (subscription.dialect() == Dialect.TEXT) {
+            sender.send(TextProtocol.error(text));
+        } else {
+            sender.send(json.error(refOf(message), "rate-limited", text, null));
+        }
+    }
+
+    /** The client's ref, so that it can match the refusal to its request; null if the message has none. */
+    private String refOf(String message) {
+        try {
+            return json.decode(message).ref();
+        } catch (ProtocolException e) {
+            return e.ref();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -136,6 +179,8 @@ public class TodoEndpoint {
             sender.send(TextProtocol.error(e.getMessage()));
         } catch (TodoException e) {
             sender.send(TextProtocol.error(e.getMessage()));
+        } catch (Journal.JournalException e) {
+            sender.send(TextProtocol.error(storageFailed(e)));
         } catch (RuntimeException e) {
             sender.send(TextProtocol.error("internal error, reference " + logUnexpected(e)));
         }
@@ -153,12 +198,18 @@ public class TodoEndpoint {
             sender.send(json.error(e.ref(), e.code(), e.getMessage(), null));
         } catch (TodoException e) {
             sender.send(json.error(ref, e.reason().code(), e.getMessage(), e.current()));
+        } catch (Journal.JournalException e) {
+            sender.send(json.error(ref, "storage-failed", storageFailed(e), null));
         } catch (RuntimeException e) {
             sender.send(json.error(ref, "internal", "internal error, reference " + logUnexpected(e), null));
         }
     }
 
-    /** Details go to the log only; the client gets the reference to quote. */
+    private String storageFailed(Journal.JournalException e) {
+        return "the change could not be stored, so nothing changed; try again (reference " + logUnexpected(e) + ")";
+    }
+
+    /** Details go to the log only (they may name tables or hosts); the client gets the reference to quote. */
     private String logUnexpected(RuntimeException e) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference + ", session " + subscription.id(), e);

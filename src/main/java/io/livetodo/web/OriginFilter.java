@@ -1,6 +1,7 @@
 package io.livetodo.web;
 
 import io.livetodo.socket.Fanout;
+import io.livetodo.socket.Peer;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,19 +14,23 @@ import java.io.IOException;
 
 /**
  * Refuses a WebSocket handshake from a foreign page with 403 before the container upgrades it. The endpoint's
- * configurator cannot answer 403 itself: {@code checkOrigin} is not shown the Host header.
+ * configurator cannot answer 403 itself: {@code checkOrigin} is not shown the Host header. Also notes the client's
+ * address for the handshake ({@link Peer}), which the WebSocket API does not give the endpoint.
  */
 @WebFilter(urlPatterns = "/todo", asyncSupported = true)
 public class OriginFilter extends HttpFilter {
 
     @Inject
     Fanout fanout;
+    @Inject
+    Peer peer;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
         if (fanout.originPolicy().allows(origin, request.getHeader("Host"))) {
+            peer.address(request.getRemoteAddr()); // for the per-address connection limit; see Peer
             chain.doFilter(request, response);
         } else {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: add it to todo.allowed-origins"

@@ -3,8 +3,10 @@ package io.livetodo.support;
 import io.livetodo.config.Settings;
 import io.livetodo.persist.Database;
 import io.livetodo.persist.JdbcJournal;
+import io.livetodo.persist.NodeSync;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Fanout;
+import io.livetodo.socket.Peer;
 import io.livetodo.socket.TodoEndpoint;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.event.Observes;
@@ -39,7 +41,7 @@ public final class InProcessServer implements AutoCloseable {
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class,
-                        Database.class, JdbcJournal.class)
+                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

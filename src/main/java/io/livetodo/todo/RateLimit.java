@@ -1,0 +1,67 @@
+package io.livetodo.todo;
+
+import io.livetodo.config.Settings;
+
+/**
+ * How many messages one connection may send: a token bucket refilled at {@code perSecond}, holding at most
+ * {@code burst}. A person clicking, or a script that waits for its answers, never comes near the defaults (200/s,
+ * bursts of 1,000); a flood does. {@code strikes} refusals in a row mark a client that does not slow down.
+ */
+public record RateLimit(double perSecond, int burst, int strikes) {
+
+    public static final RateLimit OFF = new RateLimit(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    public static RateLimit from(Settings settings) {
+        if ("off".equalsIgnoreCase(settings.string("todo.rate.limit", null))) {
+            return OFF;
+        }
+        return new RateLimit(settings.positiveInt("todo.rate.limit", 200), settings.positiveInt("todo.rate.burst", 1000),
+                settings.positiveInt("todo.rate.strikes", 100));
+    }
+
+    public boolean isOff() {
+        return Double.isInfinite(perSecond);
+    }
+
+    /** A new, full bucket for one connection. Not thread-safe: one per connection, used by its reader. */
+    public Bucket newBucket(long nowNanos) {
+        return new Bucket(nowNanos);
+    }
+
+    /** One connection's bucket. */
+    public final class Bucket {
+        private double tokens;
+        private long last;
+        private int refusedInARow;
+
+        private Bucket(long nowNanos) {
+            this.tokens = burst;
+            this.last = nowNanos;
+        }
+
+        /** Takes one token if there is one. */
+        public boolean tryTake(long nowNanos) {
+            if (isOff()) {
+                return true;
+            }
+            tokens = Math.min(burst, tokens + (nowNanos - last) / 1e9 * perSecond);
+            last = nowNanos;
+            if (tokens >= 1) {
+                tokens--;
+                refusedInARow = 0;
+                return true;
+            }
+            refusedInARow++;
+            return false;
+        }
+
+        /** True once the client has been refused {@code strikes} times in a row: it is not slowing down. */
+        public boolean exhausted() {
+            return refusedInARow >= strikes;
+        }
+    }
+
+    public String describe() {
+        return isOff() ? "no limit" : (long) perSecond + " messages/s, bursts of " + burst;
+    }
+}

@@ -1,0 +1,213 @@
+package io.livetodo.socket;
+
+import io.livetodo.support.InProcessServer;
+import io.livetodo.support.WsClient;
+import io.livetodo.todo.Command;
+import io.livetodo.todo.ListSnapshot;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile clients against the endpoint in-process: each gets the documented answer, the store keeps exactly what
+ * was acknowledged, and a well-behaved client next to it does not notice.
+ */
+class AbuseTest {
+
+    private InProcessServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void a_burst_of_10000_messages_gets_its_burst_applied_the_rest_refused_and_the_flooder_closed() throws Exception {
+        server = InProcessServer.start();
+        WsClient flooder = server.json("list=flood");
+        flooder.nextOfType("snapshot");
+        for (int i = 0; i < 10_000 && flooder.trySend(add("flood " + i, "f" + i)); i++) {
+            // as fast as the socket takes them
+        }
+        assertThat(flooder.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1008);
+
+        List<JsonObject> replies = new ArrayList<>();
+        for (String message = flooder.nextUnlessClosed(); message != null; message = flooder.nextUnlessClosed()) {
+            replies.add(WsClient.parse(message));
+        }
+        long acks = replies.stream().filter(m -> m.getString("type").equals("ack")).count();
+        List<JsonObject> refusals = replies.stream().filter(m -> m.getString("type").equals("error")).toList();
+        assertThat(acks).as("the burst of 1,000 and what the rate refilled meanwhile").isBetween(1000L, 1400L);
+        assertThat(refusals).isNotEmpty().allSatisfy(error -> {
+            assertThat(error.getString("code")).isEqualTo("rate-limited");
+            assertThat(error.getString("message")).contains("200 messages/s").contains("todo.rate.limit");
+            assertThat(error.getString("ref")).startsWith("f");
+        });
+        assertThat(server.store().snapshot("flood").todos()).as("exactly the acknowledged messages were applied")
+                .hasSize((int) acks);
+    }
+
+    @Test
+    void a_client_next_to_a_flood_keeps_its_median_latency() throws Exception {
+        // A flooder that is never disconnected, so that the whole measurement runs during the flood; its burst is
+        // small, so what it costs the server is the refusing, which is what the limit is for.
+        server = InProcessServer.start(Map.of("todo.rate.limit", "200", "todo.rate.burst", "200",
+                "todo.rate.strikes", "1000000000"));
+        WsClient observer = server.json("list=calm");
+        observer.nextOfType("snapshot");
+        roundTrips(observer, 300); // warm-up: JIT, connections, pool
+        double normal = median(roundTrips(observer, 300));
+
+        WsClient flooder = server.json("list=flood");
+        flooder.nextOfType("snapshot");
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> {
+            int sent = 0;
+            while (flooding.get() && flooder.trySend(add("flood " + sent, null))) {
+                sent++;
+            }
+            return sent;
+        });
+        CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
+            while (flooding.get() && flooder.nextUnlessClosed() != null) {
+                // the flooder reads its refusals, or it would be dropped as a slow consumer instead
+            }
+        });
+        await(() -> server.store().snapshot("flood").seq() >= 200);
+        double during = median(roundTrips(observer, 300));
+        flooding.set(false);
+        int floodMessages = flood.get(30, TimeUnit.SECONDS);
+        flooder.close();
+        drain.get(30, TimeUnit.SECONDS);
+
+        assertThat(floodMessages).as("the flood really ran during the measurement").isGreaterThan(1000);
+        assertThat(server.store().snapshot("flood").seq()).as("only the flooder's burst was applied")
+                .isBetween(200L, 200L + 200L * 60);
+        // 1.5x, with 0.5 ms of slack for sub-millisecond medians that timer noise alone can move by that much.
+        assertThat(during).as("median round trip during the flood vs. %.2f ms before", normal)
+                .isLessThanOrEqualTo(Math.max(normal * 1.5, normal + 0.5));
+    }
+
+    @Test
+    void connections_over_the_per_list_limit_are_refused_with_a_reason_and_admitted_again_when_one_leaves()
+            throws Exception {
+        server = InProcessServer.start(Map.of("todo.max-sessions.per-list", "2"));
+        WsClient first = server.json("list=small");
+        first.nextOfType("snapshot");
+        WsClient second = server.text("list=small");
+        second.send("list");
+        second.next();
+
+        WsClient third = server.json("list=small");
+        JsonObject refusal = third.nextOfType("error");
+        assertThat(refusal.getString("code")).isEqualTo("too-many-connections");
+        assertThat(refusal.getString("message")).contains("2 connections").contains("todo.max-sessions.per-list");
+        assertThat(third.awaitClose()).isEqualTo(1008);
+        WsClient textThird = server.text("list=small");
+        assertThat(textThird.next()).startsWith("error: ").contains("todo.max-sessions.per-list");
+        assertThat(textThird.awaitClose()).isEqualTo(1008);
+        assertThat(server.json("list=other").nextOfType("snapshot").getString("list")).as("other lists are open")
+                .isEqualTo("other");
+
+        first.close();
+        await(() -> server.presence("small") == 1);
+        assertThat(server.json("list=small").nextOfType("snapshot").getInt("presence")).isEqualTo(2);
+    }
+
+    @Test
+    void connections_over_the_per_address_limit_are_refused_with_a_reason() throws Exception {
+        server = InProcessServer.start(Map.of("todo.max-sessions.per-address", "2"));
+        server.json("list=a").nextOfType("snapshot");
+        server.json("list=b").nextOfType("snapshot");
+        WsClient third = server.json("list=c");
+        JsonObject refusal = third.nextOfType("error");
+        assertThat(refusal.getString("code")).isEqualTo("too-many-connections");
+        assertThat(refusal.getString("message")).contains("todo.max-sessions.per-address");
+        assertThat(third.awaitClose()).isEqualTo(1008);
+    }
+
+    @Test
+    void a_one_mebibyte_message_closes_with_1009_and_changes_nothing() throws Exception {
+        server = InProcessServer.start();
+        WsClient bystander = server.json("list=big");
+        bystander.nextOfType("snapshot");
+        server.store().execute("big", new Command.Add("kept"));
+        ListSnapshot before = server.store().snapshot("big");
+
+        WsClient sender = server.json("list=big");
+        sender.nextOfType("snapshot");
+        sender.trySend(add("x".repeat(1024 * 1024), "huge"));
+        assertThat(sender.awaitClose()).isEqualTo(1009);
+
+        assertThat(server.store().snapshot("big")).isEqualTo(before);
+        bystander.send(add("still fine", "ok"));
+        assertThat(bystander.nextOfType("ack").getString("ref")).isEqualTo("ok");
+    }
+
+    @Test
+    void the_10001st_todo_is_refused_and_the_list_keeps_its_10000() throws Exception {
+        server = InProcessServer.start(Map.of("todo.rate.limit", "off"));
+        for (int i = 0; i < 10_000; i++) {
+            server.store().execute("full", new Command.Add("todo " + i));
+        }
+        WsClient client = server.json("list=full");
+        client.nextOfType("snapshot");
+        client.send(add("one too many", "last"));
+        JsonObject error = client.nextOfType("error");
+        assertThat(error.getString("code")).isEqualTo("list-full");
+        assertThat(error.getString("message")).contains("10000");
+        assertThat(server.store().snapshot("full").todos()).hasSize(10_000);
+        client.send("{\"type\":\"clear-completed\",\"ref\":\"still-open\"}");
+        assertThat(client.nextOfType("ack").getString("ref")).as("the connection stays usable")
+                .isEqualTo("still-open");
+    }
+
+    @Test
+    void an_unknown_subprotocol_is_not_negotiated_and_the_connection_speaks_the_text_dialect() throws Exception {
+        server = InProcessServer.start();
+        WsClient client = WsClient.connect(server.uri("list=proto"), "chat.v9", Map.of(), false);
+        client.send("add from an unknown protocol");
+        assertThat(client.next()).contains(" - from an unknown protocol");
+        client.close();
+    }
+
+    private static String add(String title, String ref) {
+        return "{\"type\":\"add\",\"title\":\"" + title + "\"" + (ref == null ? "" : ",\"ref\":\"" + ref + "\"")
+                + "}";
+    }
+
+    /** Milliseconds per add, from send to its ack. */
+    private static List<Double> roundTrips(WsClient client, int count) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            client.send(add("calm " + i, "c" + i));
+            String ref = "c" + i;
+            client.nextMatching(m -> m.contains("\"ref\":\"" + ref + "\""));
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        return millis;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(condition);
+    }
+}

@@ -1,0 +1,68 @@
+package io.livetodo.todo;
+
+import io.livetodo.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RateLimitTest {
+
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    @Test
+    void a_burst_is_allowed_then_the_sustained_rate() {
+        RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
+        int accepted = 0;
+        for (int i = 0; i < 5000; i++) {
+            accepted += bucket.tryTake(0) ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(1000);
+        // One second later another 200 may pass, not more.
+        accepted = 0;
+        for (int i = 0; i < 5000; i++) {
+            accepted += bucket.tryTake(SECOND) ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(200);
+    }
+
+    @Test
+    void a_client_at_the_sustained_rate_is_never_refused() {
+        RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
+        for (int i = 0; i < 100_000; i++) { // 500 s at exactly 200/s
+            assertThat(bucket.tryTake(i * (SECOND / 200))).isTrue();
+        }
+    }
+
+    @Test
+    void refusals_in_a_row_exhaust_the_client_and_an_accepted_message_forgives_them() {
+        RateLimit.Bucket bucket = new RateLimit(10, 1, 3).newBucket(0);
+        assertThat(bucket.tryTake(0)).isTrue();
+        assertThat(bucket.tryTake(0)).isFalse();
+        assertThat(bucket.tryTake(0)).isFalse();
+        assertThat(bucket.exhausted()).isFalse();
+        assertThat(bucket.tryTake(SECOND)).isTrue();
+        assertThat(bucket.exhausted()).isFalse();
+        for (int i = 0; i < 3; i++) {
+            bucket.tryTake(SECOND);
+        }
+        assertThat(bucket.exhausted()).isTrue();
+    }
+
+    @Test
+    void settings_can_change_or_switch_off_the_limit() {
+        assertThat(RateLimit.from(Settings.of(Map.of()))).isEqualTo(new RateLimit(200, 1000, 100));
+        assertThat(RateLimit.from(Settings.of(Map.of("todo.rate.limit", "50", "todo.rate.burst", "5"))))
+                .isEqualTo(new RateLimit(50, 5, 100));
+        RateLimit off = RateLimit.from(Settings.of(Map.of("todo.rate.limit", "off")));
+        RateLimit.Bucket bucket = off.newBucket(0);
+        for (int i = 0; i < 100_000; i++) {
+            assertThat(bucket.tryTake(0)).isTrue();
+        }
+        assertThatThrownBy(() -> RateLimit.from(Settings.of(Map.of("todo.rate.burst", "-1"))))
+                .hasMessageContaining("todo.rate.burst");
+    }
+}
