@@ -72,7 +72,7 @@ public class TodoEndpoint {
         } catch (TodoException e) {
             refuse(sender, dialect, e.reason().code(), e.getMessage());
         } catch (Fanout.Refused e) {
-            LOG.info(() -> "Refused a connection: " + e.getMessage());
+            LOG.warning(() -> "Refused a connection: " + e.getMessage());
             refuse(sender, dialect, "too-many-connections", e.getMessage());
         }
     }
@@ -110,7 +110,8 @@ public class TodoEndpoint {
     private void rateLimited(String message) {
         SessionSender sender = subscription.sender();
         if (bucket.exhausted()) {
-            LOG.info(() -> "Closing " + subscription + ": it kept sending over the rate limit");
+            LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
+                    + fanout.settings().rateLimit().describe() + ")");
             sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
             return;
         }

@@ -5,7 +5,9 @@ import io.livetodo.config.Settings;
 /**
  * How many messages one connection may send: a token bucket refilled at {@code perSecond}, holding at most
  * {@code burst}. A person clicking, or a script that waits for its answers, never comes near the defaults (200/s,
- * bursts of 1,000); a flood does. {@code strikes} refusals in a row mark a client that does not slow down.
+ * bursts of 1,000); a flood does. Refusals pile up as strikes, forgiven at {@code strikes / 10} per second: a client
+ * that reaches {@code strikes} is not slowing down (a flood at five times the rate gets there within a second; a
+ * client barely over the rate never does).
  */
 public record RateLimit(double perSecond, int burst, int strikes) {
 
@@ -32,7 +34,7 @@ public record RateLimit(double perSecond, int burst, int strikes) {
     public final class Bucket {
         private double tokens;
         private long last;
-        private int refusedInARow;
+        private double strikeLevel;
 
         private Bucket(long nowNanos) {
             this.tokens = burst;
@@ -44,20 +46,21 @@ public record RateLimit(double perSecond, int burst, int strikes) {
             if (isOff()) {
                 return true;
             }
-            tokens = Math.min(burst, tokens + (nowNanos - last) / 1e9 * perSecond);
+            double seconds = (nowNanos - last) / 1e9;
             last = nowNanos;
+            tokens = Math.min(burst, tokens + seconds * perSecond);
+            strikeLevel = Math.max(0, strikeLevel - seconds * strikes / 10.0);
             if (tokens >= 1) {
                 tokens--;
-                refusedInARow = 0;
                 return true;
             }
-            refusedInARow++;
+            strikeLevel++;
             return false;
         }
 
-        /** True once the client has been refused {@code strikes} times in a row: it is not slowing down. */
+        /** True once the client's unforgiven refusals reach {@code strikes}: it is not slowing down. */
         public boolean exhausted() {
-            return refusedInARow >= strikes;
+            return strikeLevel >= strikes;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.LogCapture;
 import io.livetodo.support.WsClient;
 import io.livetodo.todo.Command;
 import io.livetodo.todo.ListSnapshot;
@@ -38,25 +39,31 @@ class AbuseTest {
         server = InProcessServer.start();
         WsClient flooder = server.json("list=flood");
         flooder.nextOfType("snapshot");
-        for (int i = 0; i < 10_000 && flooder.trySend(add("flood " + i, "f" + i)); i++) {
-            // as fast as the socket takes them
+        try (LogCapture log = new LogCapture("io.livetodo")) {
+            for (int i = 0; i < 10_000 && flooder.trySend(add("flood " + i, "f" + i)); i++) {
+                // as fast as the socket takes them
+            }
+            assertThat(closeCodeOrReset(flooder)).isIn(1008, RESET);
+            assertThat(log.messages()).as("log: %s", log.messages())
+                    .anyMatch(m -> m.contains("kept sending over the rate limit"));
         }
-        assertThat(flooder.closeCode().get(30, TimeUnit.SECONDS)).isEqualTo(1008);
 
         List<JsonObject> replies = new ArrayList<>();
         for (String message = flooder.nextUnlessClosed(); message != null; message = flooder.nextUnlessClosed()) {
             replies.add(WsClient.parse(message));
         }
-        long acks = replies.stream().filter(m -> m.getString("type").equals("ack")).count();
+        List<String> acknowledged = replies.stream().filter(m -> m.getString("type").equals("ack"))
+                .map(m -> "flood " + m.getString("ref").substring(1)).toList();
         List<JsonObject> refusals = replies.stream().filter(m -> m.getString("type").equals("error")).toList();
-        assertThat(acks).as("the burst of 1,000 and what the rate refilled meanwhile").isBetween(1000L, 1400L);
         assertThat(refusals).isNotEmpty().allSatisfy(error -> {
             assertThat(error.getString("code")).isEqualTo("rate-limited");
             assertThat(error.getString("message")).contains("200 messages/s").contains("todo.rate.limit");
             assertThat(error.getString("ref")).startsWith("f");
         });
-        assertThat(server.store().snapshot("flood").todos()).as("exactly the acknowledged messages were applied")
-                .hasSize((int) acks);
+        // What the client read may stop short of what the server sent (see closeCodeOrReset), never go beyond it.
+        List<String> stored = server.store().snapshot("flood").todos().stream().map(t -> t.title()).toList();
+        assertThat(stored).as("the burst of 1,000 and what the rate refilled meanwhile").hasSizeBetween(1000, 1400)
+                .containsAll(acknowledged).allMatch(title -> title.startsWith("flood "));
     }
 
     @Test
@@ -81,8 +88,8 @@ class AbuseTest {
             return sent;
         });
         CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
-            while (flooding.get() && flooder.nextUnlessClosed() != null) {
-                // the flooder reads its refusals, or it would be dropped as a slow consumer instead
+            while (flooding.get()) {
+                flooder.poll(java.time.Duration.ofMillis(50)); // reads its refusals, or it would be dropped as slow
             }
         });
         await(() -> server.store().snapshot("flood").seq() >= 200);
@@ -181,6 +188,18 @@ class AbuseTest {
         client.send("add from an unknown protocol");
         assertThat(client.next()).contains(" - from an unknown protocol");
         client.close();
+    }
+
+    /** What {@link #closeCodeOrReset} gives when the connection was reset rather than closed with a code. */
+    static final int RESET = -1;
+
+    /**
+     * The close code, or {@link #RESET}: a server that closes while a flood is still arriving has unread data, so
+     * its TCP stack answers with a reset, which can discard the close frame (with its 1008) before the client reads
+     * it. The server's log says which it was.
+     */
+    static int closeCodeOrReset(WsClient client) throws Exception {
+        return client.closeCode().handle((code, error) -> error == null ? code : RESET).get(30, TimeUnit.SECONDS);
     }
 
     private static String add(String title, String ref) {

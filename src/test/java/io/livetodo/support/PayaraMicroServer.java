@@ -144,6 +144,11 @@ public final class PayaraMicroServer implements AutoCloseable {
         }
     }
 
+    /** What the server has logged so far. */
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     public int port() {
         return port;
     }

@@ -153,6 +153,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return fail("no message within " + TIMEOUT + " on an open connection");
     }
 
+    /** The next message if one comes within the wait, else null. */
+    public String poll(Duration wait) {
+        try {
+            return messages.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Sends unless the connection is gone; false if it is. */
     public boolean trySend(String text) {
         try {

@@ -38,18 +38,40 @@ class RateLimitTest {
     }
 
     @Test
-    void refusals_in_a_row_exhaust_the_client_and_an_accepted_message_forgives_them() {
+    void a_flood_at_five_times_the_rate_is_exhausted_within_a_second() {
+        RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
+        long step = SECOND / 1000; // 1,000 messages/s against 200/s
+        long t = 0;
+        while (!bucket.exhausted()) {
+            t += step;
+            bucket.tryTake(t);
+        }
+        assertThat(t).isLessThan(SECOND + SECOND / 2); // the burst of 1,000 first, then strikes pile up
+    }
+
+    @Test
+    void a_client_barely_over_the_rate_is_slowed_but_never_exhausted() {
+        RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
+        long step = SECOND / 210;
+        int refused = 0;
+        for (int i = 0; i < 210 * 600; i++) { // ten minutes at 210/s
+            refused += bucket.tryTake(i * step) ? 0 : 1;
+            assertThat(bucket.exhausted()).isFalse();
+        }
+        assertThat(refused).as("the excess is refused").isGreaterThan(1000);
+    }
+
+    @Test
+    void strikes_are_forgiven_over_time() {
         RateLimit.Bucket bucket = new RateLimit(10, 1, 3).newBucket(0);
         assertThat(bucket.tryTake(0)).isTrue();
-        assertThat(bucket.tryTake(0)).isFalse();
-        assertThat(bucket.tryTake(0)).isFalse();
+        bucket.tryTake(0);
+        bucket.tryTake(0);
         assertThat(bucket.exhausted()).isFalse();
-        assertThat(bucket.tryTake(SECOND)).isTrue();
-        assertThat(bucket.exhausted()).isFalse();
-        for (int i = 0; i < 3; i++) {
-            bucket.tryTake(SECOND);
-        }
+        bucket.tryTake(0);
         assertThat(bucket.exhausted()).isTrue();
+        bucket.tryTake(10 * SECOND); // ten seconds later: a token, and the strikes forgiven
+        assertThat(bucket.exhausted()).isFalse();
     }
 
     @Test

@@ -1,0 +1,128 @@
+package io.livetodo.socket;
+
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The abuse cases against the packaged WAR on the default server, where the servlet filter and the container's own
+ * WebSocket implementation are in play: each hostile client gets the documented answer and a bystander's list is
+ * untouched.
+ */
+class AbuseOnServerIT {
+
+    private static PayaraMicroServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PayaraMicroServer.start(Map.of("TODO_MAX_SESSIONS_PER_ADDRESS", "8", "TODO_LIST_MAX_TODOS", "50"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void abuse_gets_the_documented_answers_and_leaves_the_list_alone() throws Exception {
+        String list = "abuse-" + System.nanoTime();
+        try (WsClient bystander = WsClient.json(server.ws("list=" + list))) {
+            bystander.nextOfType("snapshot");
+            bystander.send("{\"type\":\"add\",\"title\":\"precious\",\"ref\":\"p\"}");
+            assertThat(bystander.nextOfType("ack").getInt("seq")).isEqualTo(1);
+
+            // A 1 MiB message: 1009.
+            try (WsClient big = WsClient.json(server.ws("list=" + list))) {
+                big.nextOfType("snapshot");
+                big.trySend("{\"type\":\"add\",\"title\":\"" + "x".repeat(1024 * 1024) + "\"}");
+                assertThat(big.awaitClose()).isEqualTo(1009);
+            }
+
+            // 10,000 messages in a burst: the first 1,000 applied, the rest refused, then 1008.
+            try (WsClient flooder = WsClient.text(server.ws("list=" + list + "-flood"))) {
+                for (int i = 0; i < 10_000 && flooder.trySend("list"); i++) {
+                    // as fast as the socket takes them
+                }
+                assertThat(AbuseTest.closeCodeOrReset(flooder)).isIn(1008, AbuseTest.RESET);
+                org.awaitility.Awaitility.await().until(() -> server.log().contains("kept sending over the rate limit"));
+            }
+
+            // The 51st todo with todo.list.max-todos=50 (the 10,001st with the default): list-full.
+            try (WsClient filler = WsClient.json(server.ws("list=" + list + "-full"))) {
+                filler.nextOfType("snapshot");
+                for (int i = 0; i < 50; i++) {
+                    filler.send("{\"type\":\"add\",\"title\":\"t" + i + "\",\"ref\":\"" + i + "\"}");
+                    filler.nextOfType("ack");
+                }
+                filler.send("{\"type\":\"add\",\"title\":\"one too many\",\"ref\":\"last\"}");
+                assertThat(filler.nextOfType("error").getString("code")).isEqualTo("list-full");
+            }
+
+            // A foreign Origin: 403 before any upgrade.
+            assertThatThrownBy(() -> WsClient.connect(server.ws("list=" + list), null,
+                    Map.of("Origin", "https://evil.example"), false))
+                    .isInstanceOf(CompletionException.class).hasStackTraceContaining("status code 403");
+            HttpResponse<String> refused = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(HttpRequest.newBuilder(server.http("todo")).header("Origin", "https://evil.example")
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+
+            // Without an Origin (a script, not a page), and with a subprotocol we do not speak: the text dialect.
+            try (WsClient script = WsClient.connect(server.ws("list=" + list), "chat.v9", Map.of(), false)) {
+                script.send("list");
+                assertThat(script.next()).contains(" - precious");
+            }
+
+            // The bystander saw nothing but its own todo.
+            bystander.send("{\"type\":\"complete\",\"id\":\"none\",\"ref\":\"probe\"}");
+            JsonObject probe = bystander.nextOfType("error");
+            assertThat(probe.getString("ref")).isEqualTo("probe");
+        }
+        try (WsClient check = WsClient.json(server.ws("list=" + list))) {
+            JsonObject snapshot = check.nextOfType("snapshot");
+            assertThat(snapshot.getInt("seq")).isEqualTo(1);
+            assertThat(snapshot.getJsonArray("todos")).hasSize(1);
+        }
+    }
+
+    @Test
+    void the_per_address_limit_holds_behind_the_servlet_filter() throws Exception {
+        // All clients here come from 127.0.0.1; the limit is 8, and the other test's clients have closed.
+        org.awaitility.Awaitility.await().until(() -> presence() == 0);
+        WsClient[] open = new WsClient[8];
+        for (int i = 0; i < open.length; i++) {
+            open[i] = WsClient.json(server.ws("list=address-" + i));
+            open[i].nextOfType("snapshot");
+        }
+        try (WsClient fifth = WsClient.json(server.ws("list=address-9"))) {
+            JsonObject refusal = fifth.nextOfType("error");
+            assertThat(refusal.getString("code")).isEqualTo("too-many-connections");
+            assertThat(refusal.getString("message")).contains("todo.max-sessions.per-address");
+            assertThat(fifth.awaitClose()).isEqualTo(1008);
+        } finally {
+            for (WsClient client : open) {
+                client.close();
+            }
+        }
+    }
+
+    /** Connected sessions, from /status. */
+    private static int presence() throws Exception {
+        String status = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(server.http("status")).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return WsClient.parse(status).getInt("sessions");
+    }
+}
