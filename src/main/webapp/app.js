@@ -211,10 +211,13 @@
     label.className = 'title';
     label.tabIndex = 0;
     label.dir = 'auto';
+    var author = document.createElement('span');
+    author.className = 'author';
+    author.dir = 'auto';
     var destroy = document.createElement('button');
     destroy.type = 'button';
     destroy.className = 'destroy';
-    view.append(toggle, label, destroy);
+    view.append(toggle, label, author, destroy);
 
     var edit = document.createElement('input');
     edit.className = 'edit';
@@ -259,9 +262,10 @@
     toggle.setAttribute('aria-label', (todo.completed ? 'Reopen ' : 'Complete ') + todo.title);
     li.querySelector('.title').textContent = todo.title;
     li.querySelector('.destroy').setAttribute('aria-label', 'Delete ' + todo.title);
-    if (todo.author) {
-      li.title = 'changed by ' + todo.author;
-    }
+    // Only servers that require a login send authors: then each todo shows who changed it last.
+    var author = li.querySelector('.author');
+    author.textContent = todo.author || '';
+    author.title = todo.author ? 'last changed by ' + todo.author : '';
   }
 
   function startEditing(li) {

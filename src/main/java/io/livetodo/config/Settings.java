@@ -63,6 +63,12 @@ public class Settings {
         throw invalid(key, value, "a whole number above 0");
     }
 
+    /** The value without surrounding blanks; null when unset or blank. */
+    public String optional(String key) {
+        String value = string(key, null);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     /** A whole number above 0, or {@code off} for no limit ({@link Integer#MAX_VALUE}). */
     public int limit(String key, int defaultValue) {
         return "off".equalsIgnoreCase(string(key, null)) ? Integer.MAX_VALUE : positiveInt(key, defaultValue);

@@ -94,7 +94,7 @@ public class Database {
         try {
             Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)
                     .locations("classpath:io/livetodo/persist/migration")
-                    .javaMigrations(new V1__Todos())
+                    .javaMigrations(new V1__Todos(), new V2__Authors())
                     .load().migrate();
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot create or migrate the schema in " + description + ": "

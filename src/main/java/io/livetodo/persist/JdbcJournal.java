@@ -54,7 +54,7 @@ public class JdbcJournal implements Journal {
             long seq = Long.parseLong(head[1]);
             List<Todo> todos = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, title, completed, created,"
-                    + " updated, version FROM todo WHERE list_name = ? ORDER BY position")) {
+                    + " updated, version, author FROM todo WHERE list_name = ? ORDER BY position")) {
                 statement.setString(1, list);
                 try (ResultSet row = statement.executeQuery()) {
                     while (row.next()) {
@@ -107,7 +107,7 @@ public class JdbcJournal implements Journal {
             throws SQLException {
         List<Change> changes = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("SELECT seq, kind, todo_id, title,"
-                + " completed, created, updated, version FROM change_log WHERE list_name = ? AND seq > ?"
+                + " completed, created, updated, version, author FROM change_log WHERE list_name = ? AND seq > ?"
                 + " ORDER BY seq")) {
             statement.setMaxRows(max);
             statement.setString(1, list);
@@ -236,7 +236,7 @@ public class JdbcJournal implements Journal {
 
     private static void log(Connection connection, String list, List<Change> changes) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_log (list_name, seq, kind,"
-                + " todo_id, title, completed, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " todo_id, title, completed, created, updated, version, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Change change : changes) {
                 insert.setString(1, list);
                 insert.setLong(2, change.seq());
@@ -254,7 +254,7 @@ public class JdbcJournal implements Journal {
             switch (change.kind()) {
                 case ADDED -> {
                     try (PreparedStatement insert = connection.prepareStatement("INSERT INTO todo (list_name, position,"
-                            + " id, title, completed, created, updated, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " id, title, completed, created, updated, version, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         insert.setString(1, list);
                         insert.setLong(2, change.seq());
                         bindTodo(insert, 3, todo);
@@ -263,13 +263,14 @@ public class JdbcJournal implements Journal {
                 }
                 case UPDATED -> {
                     try (PreparedStatement update = connection.prepareStatement("UPDATE todo SET title = ?,"
-                            + " completed = ?, updated = ?, version = ? WHERE list_name = ? AND id = ?")) {
+                            + " completed = ?, updated = ?, version = ?, author = ? WHERE list_name = ? AND id = ?")) {
                         update.setString(1, todo.title());
                         update.setBoolean(2, todo.completed());
                         update.setObject(3, time(todo.updated()));
                         update.setLong(4, todo.version());
-                        update.setString(5, list);
-                        update.setString(6, todo.id());
+                        update.setString(5, todo.author());
+                        update.setString(6, list);
+                        update.setString(7, todo.id());
                         update.executeUpdate();
                     }
                 }
@@ -285,7 +286,7 @@ public class JdbcJournal implements Journal {
         }
     }
 
-    /** Binds id, title, completed, created, updated, version from the given parameter index on. */
+    /** Binds id, title, completed, created, updated, version, author from the given parameter index on. */
     private static void bindTodo(PreparedStatement statement, int first, Todo todo) throws SQLException {
         statement.setString(first, todo.id());
         statement.setString(first + 1, todo.title());
@@ -293,13 +294,15 @@ public class JdbcJournal implements Journal {
         statement.setObject(first + 3, time(todo.created()));
         statement.setObject(first + 4, time(todo.updated()));
         statement.setLong(first + 5, todo.version());
+        statement.setString(first + 6, todo.author());
     }
 
-    /** Reads id, title, completed, created, updated, version from the given column on. */
+    /** Reads id, title, completed, created, updated, version, author from the given column on. */
     private static Todo todo(ResultSet row, int first) throws SQLException {
         return new Todo(row.getString(first), row.getString(first + 1), row.getBoolean(first + 2),
                 instant(row.getObject(first + 3, OffsetDateTime.class)),
-                instant(row.getObject(first + 4, OffsetDateTime.class)), row.getLong(first + 5));
+                instant(row.getObject(first + 4, OffsetDateTime.class)), row.getLong(first + 5),
+                row.getString(first + 6));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -214,13 +214,17 @@ public class JsonProtocol {
     }
 
     private JsonObjectBuilder todo(Todo todo) {
-        return builders.createObjectBuilder()
+        JsonObjectBuilder builder = builders.createObjectBuilder()
                 .add("id", todo.id())
                 .add("title", todo.title())
                 .add("completed", todo.completed())
                 .add("created", todo.created().toString())
                 .add("updated", todo.updated().toString())
                 .add("version", todo.version());
+        if (todo.author() != null) {
+            builder.add("author", todo.author()); // who changed it last; only when the server requires a login
+        }
+        return builder;
     }
 
     private static void addRef(JsonObjectBuilder builder, String ref) {

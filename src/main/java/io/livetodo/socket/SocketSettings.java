@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins,
-                             int maxSessionsPerList, int maxSessionsPerAddress, RateLimit rateLimit) {
+                             int maxSessionsPerList, int maxSessionsPerAddress, RateLimit rateLimit,
+                             String requiredRole) {
 
     public static SocketSettings from(Settings settings) {
         return new SocketSettings(
@@ -25,6 +26,7 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.list("todo.allowed-origins"),
                 settings.limit("todo.max-sessions.per-list", 5000),
                 settings.limit("todo.max-sessions.per-address", 1000),
-                RateLimit.from(settings));
+                RateLimit.from(settings),
+                settings.optional("todo.auth.role"));
     }
 }

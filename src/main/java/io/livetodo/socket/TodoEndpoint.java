@@ -47,6 +47,8 @@ public class TodoEndpoint {
 
     private Subscription subscription;
     private RateLimit.Bucket bucket;
+    /** The signed-in user, recorded with each change; null when no login is required. */
+    private String author;
 
     @OnOpen
     public void open(Session session) {
@@ -57,6 +59,12 @@ public class TodoEndpoint {
             return;
         }
         SocketSettings settings = fanout.settings();
+        if (settings.requiredRole() != null && session.getUserPrincipal() == null) {
+            // The login filter answers 401 first; this holds where no filter ran.
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "login required"));
+            return;
+        }
+        author = settings.requiredRole() == null ? null : session.getUserPrincipal().getName();
         session.setMaxTextMessageBufferSize(Math.min(settings.maxMessageBytes(), MAX_MESSAGE_BYTES_CEILING));
         // The idle timeout is the heartbeat's (see SocketSettings), not the container's: Tyrus 2.1 can close a
         // session at once when setMaxIdleTimeout races with the zero-delay timer it starts for a new session.
@@ -168,7 +176,7 @@ public class TodoEndpoint {
             TextProtocol.Request request = TextProtocol.parse(message);
             if (request instanceof TextProtocol.Request.Execute execute) {
                 // A change reaches this session through the fan-out, like every other text session of the list.
-                if (store.execute(list, execute.command()).isEmpty()) {
+                if (store.execute(list, execute.command(), author).isEmpty()) {
                     sender.send(TextProtocol.listing(store.snapshot(list)));
                 }
             } else if (request instanceof TextProtocol.Request.ShowHelp) {
@@ -193,7 +201,7 @@ public class TodoEndpoint {
         try {
             JsonProtocol.Request request = json.decode(message);
             ref = request.ref();
-            List<Change> changes = store.execute(subscription.list(), request.command());
+            List<Change> changes = store.execute(subscription.list(), request.command(), author);
             sender.send(json.ack(ref, changes));
         } catch (ProtocolException e) {
             sender.send(json.error(e.ref(), e.code(), e.getMessage(), null));

@@ -54,7 +54,7 @@ final class TodoList {
     }
 
     /** The changes the command would make, numbered from the next sequence number; changes nothing. */
-    List<Change> plan(Command command, Limits limits, Instant now) {
+    List<Change> plan(Command command, Limits limits, Instant now, String author) {
         Plan changes = new Plan(seq);
         if (command instanceof Command.Add add) {
             String title = limits.title(add.title());
@@ -62,16 +62,16 @@ final class TodoList {
                 throw new TodoException(TodoException.Reason.LIST_FULL, "the list is full: it holds at most "
                         + limits.maxTodosPerList() + " todos; delete or clear completed ones first");
             }
-            changes.add(Change.Kind.ADDED, new Todo(UUID.randomUUID().toString(), title, false, now, now, 1));
+            changes.add(Change.Kind.ADDED, new Todo(UUID.randomUUID().toString(), title, false, now, now, 1, author));
         } else if (command instanceof Command.SetCompleted set) {
             Todo todo = existing(set.id());
             if (todo.completed() != set.completed()) {
-                changes.add(Change.Kind.UPDATED, todo.withCompleted(set.completed(), now));
+                changes.add(Change.Kind.UPDATED, todo.withCompleted(set.completed(), now, author));
             }
         } else if (command instanceof Command.SetAllCompleted all) {
             for (Todo todo : List.copyOf(todos.values())) {
                 if (todo.completed() != all.completed()) {
-                    changes.add(Change.Kind.UPDATED, todo.withCompleted(all.completed(), now));
+                    changes.add(Change.Kind.UPDATED, todo.withCompleted(all.completed(), now, author));
                 }
             }
         } else if (command instanceof Command.Rename rename) {
@@ -83,21 +83,21 @@ final class TodoList {
                         + rename.expectedVersion() + ")", todo);
             }
             if (!title.equals(todo.title())) {
-                changes.add(Change.Kind.UPDATED, todo.withTitle(title, now));
+                changes.add(Change.Kind.UPDATED, todo.withTitle(title, now, author));
             }
         } else if (command instanceof Command.Delete delete) {
-            changes.add(Change.Kind.DELETED, existing(delete.id()));
+            changes.add(Change.Kind.DELETED, existing(delete.id()).removedBy(author));
         } else if (command instanceof Command.ClearCompleted) {
             for (Todo todo : List.copyOf(todos.values())) {
                 if (todo.completed()) {
-                    changes.add(Change.Kind.DELETED, todo);
+                    changes.add(Change.Kind.DELETED, todo.removedBy(author));
                 }
             }
         } else if (command instanceof Command.DoneByTitle done) {
             String title = limits.title(done.title());
             for (Todo todo : List.copyOf(todos.values())) {
                 if (!todo.completed() && todo.title().equals(title)) {
-                    changes.add(Change.Kind.UPDATED, todo.withCompleted(true, now));
+                    changes.add(Change.Kind.UPDATED, todo.withCompleted(true, now, author));
                 }
             }
         } else {

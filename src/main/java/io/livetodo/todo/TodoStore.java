@@ -63,9 +63,14 @@ public class TodoStore {
      * @throws Journal.JournalException when they could not be stored; then nothing changed either
      */
     public List<Change> execute(String listName, Command command) {
+        return execute(listName, command, null);
+    }
+
+    /** As {@link #execute(String, Command)}, recording {@code author} (null: anonymous) as who made the changes. */
+    public List<Change> execute(String listName, Command command, String author) {
         TodoList list = list(listName);
         synchronized (list) {
-            List<Change> planned = list.plan(command, limits, clock.instant());
+            List<Change> planned = list.plan(command, limits, clock.instant(), author);
             if (planned.isEmpty()) {
                 return planned;
             }
@@ -73,7 +78,7 @@ public class TodoStore {
                 // Another server changed the list since this one last looked: take its changes in and plan again,
                 // so the command applies to the list as it is now (and is refused if it no longer makes sense).
                 takeIn(list, missed);
-                return list.plan(command, limits, clock.instant());
+                return list.plan(command, limits, clock.instant(), author);
             });
             if (!stored.isEmpty()) {
                 list.commit(stored, limits);

@@ -116,6 +116,29 @@ abstract class StorageContract {
         }
     }
 
+    @Test
+    void authors_are_stored_with_each_todo_and_each_change() throws Exception {
+        Database first = open();
+        TodoStore before = store(first);
+        String id = before.execute("team", new Command.Add("draft"), "alice").get(0).todo().id();
+        before.execute("team", new Command.SetCompleted(id, true), "bob");
+        String doomed = before.execute("team", new Command.Add("doomed"), "alice").get(0).todo().id();
+        before.execute("team", new Command.Delete(doomed), "carol");
+        first.close();
+
+        Database second = open();
+        try {
+            TodoStore after = store(second);
+            assertThat(after.snapshot("team").todos()).singleElement()
+                    .satisfies(todo -> assertThat(todo.author()).isEqualTo("bob"));
+            CatchUp history = after.catchUp("team", after.snapshot("team").epoch(), 0, c -> { });
+            assertThat(history.missed()).extracting(change -> change.todo().author())
+                    .containsExactly("alice", "bob", "alice", "carol");
+        } finally {
+            second.close();
+        }
+    }
+
     // Several servers on one database: two stores, each with its own journal and memory, share the database.
 
     @Test

@@ -132,10 +132,12 @@ public final class PayaraMicroServer implements AutoCloseable {
         }
     }
 
+    /** The application answers: 200, or 401 when it requires a login (Payara answers 404 until it is deployed). */
     public boolean isUp() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(http("status")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            int status = HTTP.send(HttpRequest.newBuilder(http("status")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return status == 200 || status == 401;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -166,6 +168,24 @@ public final class PayaraMicroServer implements AutoCloseable {
                 + " --restype javax.sql.DataSource --property " + properties + " " + pool + "\n"
                 + "create-jdbc-resource --connectionpoolid " + pool + " " + jndiName + "\n");
         return List.of("--addlibs", driverJar, "--postbootcommandfile", commands.toString());
+    }
+
+    /**
+     * The arguments that create users in Payara's file realm, as an operator's asadmin commands would; each user's
+     * password is its name followed by {@code -secret}. {@code groups} per user, colon-separated.
+     */
+    public static List<String> fileRealmUsers(Map<String, String> groups) throws IOException {
+        Path directory = Files.createTempDirectory(Path.of("target"), "payara-users-");
+        List<String> commands = new ArrayList<>();
+        for (Map.Entry<String, String> user : groups.entrySet()) {
+            Path password = directory.resolve(user.getKey() + ".password");
+            Files.writeString(password, "AS_ADMIN_USERPASSWORD=" + user.getKey() + "-secret\n");
+            commands.add("create-file-user --groups " + user.getValue() + " --passwordfile "
+                    + password.toAbsolutePath() + " " + user.getKey());
+        }
+        Path file = directory.resolve("users.asadmin");
+        Files.write(file, commands);
+        return List.of("--postbootcommandfile", file.toAbsolutePath().toString());
     }
 
     public URI ws(String query) {

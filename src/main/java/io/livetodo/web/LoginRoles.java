@@ -1,0 +1,23 @@
+package io.livetodo.web;
+
+import io.livetodo.config.Settings;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+/**
+ * Declares the role {@code todo.auth.role} names, as a {@code security-role} in web.xml would: servers map only
+ * declared roles to users and groups, so {@code isUserInRole} would otherwise say no to everybody.
+ */
+@WebListener
+public class LoginRoles implements ServletContextListener {
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        String role = LoginFilter.requiredRole(new Settings());
+        if (role != null) {
+            event.getServletContext().declareRoles(role);
+            event.getServletContext().log("Login required: users need the role '" + role + "' (todo.auth.role)");
+        }
+    }
+}

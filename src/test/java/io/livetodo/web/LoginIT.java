@@ -1,0 +1,113 @@
+package io.livetodo.web;
+
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Login turned on (todo.auth.role) on the default server, with users in Payara's file realm, made by asadmin
+ * commands as an operator would: the page and the socket need a user in the role, and each change carries its
+ * author, to every client and after a reconnect.
+ */
+class LoginIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static PayaraMicroServer server;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = PayaraMicroServer.start(Map.of("TODO_AUTH_ROLE", "todo-user"), PayaraMicroServer.fileRealmUsers(
+                Map.of("alice", "todo-user", "bob", "todo-user:staff", "mallory", "visitors")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void the_page_asks_for_a_login_and_admits_only_the_role() throws Exception {
+        HttpResponse<String> anonymous = get("", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(challenge ->
+                assertThat(challenge).startsWith("Basic"));
+        assertThat(get("", "alice:wrong").statusCode()).isEqualTo(401);
+        assertThat(get("", "mallory:mallory-secret").statusCode()).as("signed in, not in the role").isEqualTo(403);
+        HttpResponse<String> page = get("", "alice:alice-secret");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Live Todo</title>");
+        assertThat(get("status", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void the_socket_needs_a_user_in_the_role() {
+        assertThatThrownBy(() -> connect(null)).isInstanceOf(CompletionException.class)
+                .hasStackTraceContaining("status code 401");
+        assertThatThrownBy(() -> connect("mallory:mallory-secret")).isInstanceOf(CompletionException.class)
+                .hasStackTraceContaining("status code 403");
+    }
+
+    @Test
+    void every_change_carries_its_author_to_every_client_and_after_a_reconnect() {
+        String list = "authors-" + System.nanoTime();
+        try (WsClient alice = connect("alice:alice-secret", list); WsClient bob = connect("bob:bob-secret", list)) {
+            alice.nextOfType("snapshot");
+            bob.nextOfType("snapshot");
+            alice.send("{\"type\":\"add\",\"title\":\"write the report\"}");
+            JsonObject added = bob.nextOfType("added");
+            assertThat(added.getJsonObject("todo").getString("author")).isEqualTo("alice");
+            String id = added.getJsonObject("todo").getString("id");
+
+            bob.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
+            assertThat(alice.nextOfType("updated").getJsonObject("todo").getString("author")).isEqualTo("bob");
+            bob.send("{\"type\":\"delete\",\"id\":\"" + id + "\"}");
+            assertThat(alice.nextOfType("deleted").getJsonObject("todo").getString("author"))
+                    .as("a deletion is credited to whoever deleted").isEqualTo("bob");
+            alice.send("{\"type\":\"add\",\"title\":\"kept\"}");
+            alice.nextOfType("added");
+        }
+        try (WsClient later = connect("bob:bob-secret", list)) {
+            JsonObject snapshot = later.nextOfType("snapshot");
+            assertThat(snapshot.getJsonArray("todos").getValuesAs(JsonObject.class))
+                    .singleElement().satisfies(todo -> assertThat(todo.getString("author")).isEqualTo("alice"));
+        }
+    }
+
+    private static WsClient connect(String credentials) {
+        return connect(credentials, "default");
+    }
+
+    private static WsClient connect(String credentials, String list) {
+        return WsClient.connect(server.ws("list=" + list), WsClient.JSON,
+                credentials == null ? Map.of() : Map.of("Authorization", basic(credentials)), false);
+    }
+
+    private static HttpResponse<String> get(String path, String credentials) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.http(path).toString()));
+        if (credentials != null) {
+            request.header("Authorization", basic(credentials));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+}
