@@ -1,0 +1,430 @@
+package io.livetodo.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load benchmark (issue "Measured speed"). Runs every scenario against our WAR (on H2 and, if given, on
+ * PostgreSQL) and the text-protocol scenarios against the tutorial's Go server, prints one line per scenario and
+ * writes the results and the targets as Markdown. Run it through {@code bench/run.sh}, which starts the servers.
+ * <p>
+ * Arguments: {@code --ours URL --seed URL [--ours-pg URL] [--ours-pid PID] [--seed-pid PID] [--out FILE]
+ * [--quick]}; the URLs are WebSocket endpoints, e.g. {@code ws://localhost:8181/livetodo/todo}.
+ */
+public final class Bench {
+
+    private static final String JSON = "todo.v1+json";
+
+    private final Map<String, String> args;
+    private final boolean quick;
+    private final String run = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    private final List<String[]> rows = new ArrayList<>();
+    private final Map<String, Double> figures = new LinkedHashMap<>();
+
+    private Bench(Map<String, String> args) {
+        this.args = args;
+        this.quick = args.containsKey("quick");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (int i = 0; i < argv.length; i++) {
+            String key = argv[i].replaceFirst("^--", "");
+            boolean flag = i + 1 >= argv.length || argv[i + 1].startsWith("--");
+            args.put(key, flag ? "" : argv[++i]);
+        }
+        new Bench(args).runAll();
+        System.exit(0); // the JDK client's threads are not daemons
+    }
+
+    private void runAll() throws Exception {
+        URI ours = URI.create(args.get("ours"));
+        URI seed = args.containsKey("seed") ? URI.create(args.get("seed")) : null;
+        URI oursPg = args.containsKey("ours-pg") ? URI.create(args.get("ours-pg")) : null;
+        int ops = quick ? 100 : 500;
+
+        // Round trip, closed loop, 8 clients.
+        roundTripText("ours (text)", ours, 8, ops, true);
+        if (seed != null) {
+            roundTripText("seed (text)", seed, 8, ops, false);
+        }
+        roundTripJson("ours (JSON, H2)", ours, 8, ops);
+        if (oursPg != null) {
+            roundTripJson("ours (JSON, PostgreSQL)", oursPg, 8, ops);
+        }
+
+        // Cost against list size, one client.
+        int[] sizes = {0, 1000, 5000};
+        listSize("ours (JSON)", ours, sizes, true, true);
+        listSize("ours (text)", ours, sizes, false, true);
+
+        // Fan-out.
+        fanOut("ours (JSON, H2)", ours, 100, 100, false);
+        fanOut("ours (JSON, H2)", ours, 1000, 50, false);
+        if (oursPg != null) {
+            fanOut("ours (JSON, PostgreSQL)", oursPg, 100, 100, false);
+        }
+        // Slow consumer: the same fan-out with one client that stops reading.
+        fanOut("ours (JSON, H2)", ours, 100, 100, true);
+
+        idle("ours (JSON)", ours, quick ? 1000 : 10_000, args.get("ours-pid"), true);
+        if (seed != null) {
+            idle("seed (text)", seed, quick ? 1000 : 10_000, args.get("seed-pid"), false);
+            // Last: it leaves 5,000 todos in the seed's one global list, and its quadratic replies take minutes.
+            listSize("seed (text)", seed, quick ? new int[] {0, 1000} : sizes, false, false);
+        }
+        write();
+    }
+
+    // ---- scenarios ----
+
+    /** Each client alternates "add tN" and "done tN" on its own list (the seed has one list for everybody). */
+    private void roundTripText(String target, URI uri, int clients, int ops, boolean ours) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Double>>> work = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            URI own = ours ? withQuery(uri, "list=rt-" + run + "-" + c) : uri;
+            work.add(pool.submit(() -> {
+                Conn conn = Conn.openNow(own, null);
+                List<Double> latencies = new ArrayList<>();
+                for (int i = 0; i < ops; i++) {
+                    String task = "t" + client + "x" + (i / 2);
+                    long sent = System.nanoTime();
+                    conn.send((i % 2 == 0 ? "add " : "done ") + task);
+                    conn.next();
+                    latencies.add((System.nanoTime() - sent) / 1e6);
+                }
+                conn.close();
+                return latencies;
+            }));
+        }
+        List<Double> all = collect(work);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        double throughput = all.size() / seconds;
+        figures.put("roundtrip-text " + target, throughput);
+        report("round trip, 8 clients × " + ops + " (add/done)", target, String.format(Locale.ROOT,
+                "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
+    }
+
+    /** Clients share one list; each waits for the ack of its add or done (by title). */
+    private void roundTripJson(String target, URI uri, int clients, int ops) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Double>>> work = new ArrayList<>();
+        URI list = withQuery(uri, "list=rtj-" + run + "-" + target.hashCode() % 1000);
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            work.add(pool.submit(() -> {
+                Conn conn = Conn.openNow(list, JSON);
+                List<Double> latencies = new ArrayList<>();
+                for (int i = 0; i < ops; i++) {
+                    String ref = client + "-" + i;
+                    String title = "t" + client + "x" + (i / 2);
+                    long sent = System.nanoTime();
+                    conn.send("{\"type\":\"" + (i % 2 == 0 ? "add" : "done") + "\",\"title\":\"" + title
+                            + "\",\"ref\":\"" + ref + "\"}");
+                    awaitReply(conn, ref);
+                    latencies.add((System.nanoTime() - sent) / 1e6);
+                }
+                conn.close();
+                return latencies;
+            }));
+        }
+        List<Double> all = collect(work);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        double throughput = all.size() / seconds;
+        report("round trip, 8 clients × " + ops + " (add/done)", target, String.format(Locale.ROOT,
+                "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
+    }
+
+    /** Add latency of one client when the list already holds 0, 1,000 and 5,000 todos. */
+    private void listSize(String target, URI uri, int[] sizes, boolean json, boolean ours) {
+        URI list = ours ? withQuery(uri, "list=size-" + run + "-" + (json ? "j" : "t")) : uri;
+        Conn conn = Conn.openNow(list, json ? JSON : null);
+        if (json) {
+            conn.next(); // snapshot
+        }
+        int size = 0;
+        StringBuilder line = new StringBuilder();
+        Map<Integer, Double> medians = new LinkedHashMap<>();
+        int samples = quick ? 50 : 200;
+        for (int target0 : sizes) {
+            // Fill up to the size, pipelined, then drain the answers.
+            int fill = target0 - size;
+            for (int i = 0; i < fill; i++) {
+                conn.send(json ? "{\"type\":\"add\",\"title\":\"filler " + (size + i) + "\"}"
+                        : "add filler" + (size + i));
+            }
+            for (int i = 0; i < fill; i++) {
+                conn.next();
+            }
+            size = target0;
+            List<Double> latencies = new ArrayList<>();
+            for (int i = 0; i < samples; i++) {
+                long sent = System.nanoTime();
+                if (json) {
+                    conn.send("{\"type\":\"add\",\"title\":\"probe " + size + "-" + i + "\",\"ref\":\"p" + i + "\"}");
+                    awaitReply(conn, "p" + i);
+                } else {
+                    conn.send("add probe" + size + "-" + i);
+                    conn.next();
+                }
+                latencies.add((System.nanoTime() - sent) / 1e6);
+            }
+            size += samples;
+            medians.put(target0, pct(latencies, 50));
+            line.append(String.format(Locale.ROOT, "%s%,d todos: p50 %.2f ms", line.length() == 0 ? "" : "; ",
+                    target0, pct(latencies, 50)));
+        }
+        conn.close();
+        double ratio = medians.get(sizes[sizes.length - 1]) / medians.get(sizes[0]);
+        figures.put("listsize-ratio " + target, ratio);
+        report("add latency by list size (1 client)", target, line + String.format(Locale.ROOT,
+                "; %,d/0 = %.2f×", sizes[sizes.length - 1], ratio));
+    }
+
+    /**
+     * S subscribers on one list, one publisher adding at a fixed rate for 10 s; each add's title is its send time,
+     * so every subscriber measures send-to-receive latency. With {@code slow}, one more subscriber stops reading.
+     */
+    private void fanOut(String target, URI uri, int subscribers, int rate, boolean slow) throws Exception {
+        URI list = withQuery(uri, "list=fan-" + run + "-" + subscribers + "-" + (slow ? "s" : "n") + "-"
+                + Math.abs(target.hashCode() % 1000));
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong delivered = new AtomicLong();
+        List<Conn> subs = new ArrayList<>();
+        List<CompletableFuture<Conn>> opening = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            opening.add(Conn.open(list, JSON, (message, at) -> {
+                if (message.startsWith("{\"type\":\"added\"")) {
+                    JsonObject event = parse(message);
+                    String title = event.getJsonObject("todo").getString("title");
+                    long sent = Long.parseLong(title.substring(0, title.indexOf(' ')));
+                    latencies.add((at - sent) / 1e6);
+                    delivered.incrementAndGet();
+                }
+            }, false));
+            if (opening.size() % 100 == 0) {
+                CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).join();
+            }
+        }
+        opening.forEach(f -> subs.add(f.join()));
+        Conn stalled = slow ? Conn.open(list, JSON, (m, t) -> { }, true).join() : null;
+        Conn publisher = Conn.openNow(list, JSON);
+        publisher.next(); // its snapshot
+        Thread.sleep(1000); // let the joins' presence messages settle before measuring (not a synchronisation)
+
+        int seconds = quick ? 3 : 10;
+        int total = rate * seconds;
+        String padding = slow ? " " + "x".repeat(400) : " payload";
+        long start = System.nanoTime();
+        long periodNanos = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * periodNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait); // pacing the publisher, not waiting for a result
+            }
+            publisher.send("{\"type\":\"add\",\"title\":\"" + System.nanoTime() + padding + "\"}");
+        }
+        long expected = (long) total * subscribers;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (delivered.get() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling a counter for completion, with a deadline
+        }
+        List<Double> all = new ArrayList<>(latencies);
+        long missing = expected - delivered.get();
+        String fate = "";
+        if (stalled != null) {
+            stalled.resume(); // read what is left, to learn how the server ended it
+            Integer code = stalled.closed.completeOnTimeout(0, 20, TimeUnit.SECONDS).join();
+            fate = code == 0 ? "; the slow client was still connected"
+                    : String.format(Locale.ROOT, "; the slow client was dropped (close %d), having been sent %,d"
+                    + " messages of %,d", code, stalled.received, total);
+        }
+        String key = "fanout " + subscribers + "@" + rate + (slow ? " slow " : " ") + target;
+        figures.put(key + " p99", pct(all, 99));
+        figures.put(key + " missing", (double) missing);
+        report("fan-out, " + subscribers + " subscribers, " + rate + " changes/s for " + seconds + " s"
+                        + (slow ? ", one client stops reading" : ""), target,
+                String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d of %,d not delivered%s",
+                        pct(all, 50), pct(all, 99), all.isEmpty() ? 0 : Collections.max(all), missing, expected, fate));
+        subs.forEach(Conn::close);
+        publisher.close();
+        if (stalled != null) {
+            stalled.close();
+        }
+    }
+
+    /** Opens n connections and holds them; reports how many were accepted and the server's memory per connection. */
+    private void idle(String target, URI uri, int n, String pid, boolean ours) throws Exception {
+        double before = memoryMiB(pid, ours);
+        List<Conn> open = new ArrayList<>();
+        int failed = 0;
+        for (int from = 0; from < n; from += 200) {
+            List<CompletableFuture<Conn>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + 200); i++) {
+                URI one = ours ? withQuery(uri, "list=idle-" + run + "-" + (i % 100)) : uri;
+                batch.add(Conn.open(one, ours ? JSON : null, (m, t) -> { }, false));
+            }
+            for (CompletableFuture<Conn> f : batch) {
+                try {
+                    open.add(f.get(60, TimeUnit.SECONDS));
+                } catch (Exception e) {
+                    failed++;
+                }
+            }
+        }
+        Thread.sleep(2000); // let the joins' snapshots and presence messages go out before measuring memory
+        double after = memoryMiB(pid, ours);
+        long accepted = open.stream().filter(c -> !c.closed.isDone()).count();
+        double perConnectionKiB = (after - before) * 1024 / Math.max(1, accepted);
+        figures.put("idle accepted " + target, (double) accepted);
+        figures.put("idle KiB " + target, perConnectionKiB);
+        report("idle connections: " + String.format(Locale.ROOT, "%,d", n) + " opened and held", target,
+                String.format(Locale.ROOT, "%,d accepted, %,d failed; %s %.1f KiB per connection", accepted, failed,
+                        ours ? "server heap (after GC)" : "server RSS", perConnectionKiB));
+        for (Conn c : open) {
+            c.close();
+        }
+    }
+
+    // ---- helpers ----
+
+    private static void awaitReply(Conn conn, String ref) {
+        String marker = "\"ref\":\"" + ref + "\"";
+        while (!conn.next().contains(marker)) {
+            // events and presence of others on the list
+        }
+    }
+
+    private static List<Double> collect(List<Future<List<Double>>> work) throws Exception {
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> w : work) {
+            all.addAll(w.get(30, TimeUnit.MINUTES));
+        }
+        return all;
+    }
+
+    static double pct(List<Double> values, int percentile) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** Heap used after a full GC (our JVM, through jcmd), or resident memory (the Go process). */
+    private static double memoryMiB(String pid, boolean jvm) throws Exception {
+        if (pid == null) {
+            return Double.NaN;
+        }
+        if (!jvm) {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+            return Double.NaN;
+        }
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+        return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+    }
+
+    private static String jcmd(String pid, String command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        process.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static URI withQuery(URI uri, String query) {
+        return URI.create(uri + (uri.getQuery() == null ? "?" : "&") + query);
+    }
+
+    private static JsonObject parse(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    private void report(String scenario, String target, String result) {
+        System.out.println(scenario + " | " + target + " | " + result);
+        rows.add(new String[] {scenario, target, result});
+    }
+
+    /** The results table, then each target with its measurement and verdict. */
+    private void write() throws IOException {
+        StringBuilder md = new StringBuilder("| scenario | server | result |\n| --- | --- | --- |\n");
+        for (String[] row : rows) {
+            md.append("| ").append(row[0]).append(" | ").append(row[1]).append(" | ").append(row[2]).append(" |\n");
+        }
+        md.append("\n| target | measured | met |\n| --- | --- | --- |\n");
+        target(md, "adding at 5,000 todos costs at most 1.2× adding at 0 (JSON)",
+                figures.get("listsize-ratio ours (JSON)"), "%.2f×", v -> v <= 1.2);
+        target(md, "text dialect grows linearly, not quadratically (5,000/0; the seed's for comparison)",
+                figures.get("listsize-ratio ours (text)"), "%.1f× (seed: " + fmt(figures.get("listsize-ratio seed (text)"),
+                        "%.1f×") + ")", v -> figures.get("listsize-ratio seed (text)") == null
+                        || v < figures.get("listsize-ratio seed (text)") / 5);
+        target(md, "fan-out to 1,000 subscribers at 50/s: p99 ≤ 20 ms, nothing missing",
+                figures.get("fanout 1000@50 ours (JSON, H2) p99"), "p99 %.2f ms, " + fmt(figures.get(
+                        "fanout 1000@50 ours (JSON, H2) missing"), "%.0f") + " missing",
+                v -> v <= 20 && figures.get("fanout 1000@50 ours (JSON, H2) missing") == 0);
+        target(md, "fan-out to 100 subscribers at 100/s: p99 ≤ 10 ms",
+                figures.get("fanout 100@100 ours (JSON, H2) p99"), "p99 %.2f ms", v -> v <= 10);
+        Double ours = figures.get("roundtrip-text ours (text)");
+        Double seed = figures.get("roundtrip-text seed (text)");
+        target(md, "text round trip with 8 clients: at least 2× the seed's throughput",
+                ours == null || seed == null ? null : ours / seed, "%.1f× (" + fmt(ours, "%.0f") + " vs "
+                        + fmt(seed, "%.0f") + " ops/s)", v -> v >= 2);
+        target(md, "10,000 idle connections held, heap per connection under 30 KiB",
+                figures.get("idle KiB ours (JSON)"), "%.1f KiB, " + fmt(figures.get("idle accepted ours (JSON)"),
+                        "%,.0f") + " held", v -> v < 30 && figures.get("idle accepted ours (JSON)") >= 10_000);
+        Double withSlow = figures.get("fanout 100@100 slow ours (JSON, H2) p99");
+        Double without = figures.get("fanout 100@100 ours (JSON, H2) p99");
+        target(md, "one slow consumer raises no other client's p99 by more than 1.5×",
+                withSlow == null || without == null ? null : withSlow / without, "%.2f× (" + fmt(withSlow, "%.2f")
+                        + " vs " + fmt(without, "%.2f") + " ms)", v -> v <= 1.5);
+        Path out = Path.of(args.getOrDefault("out", "target/bench-results.md"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, md);
+        System.out.println("Wrote " + out);
+    }
+
+    private static void target(StringBuilder md, String name, Double value, String format,
+                               java.util.function.DoublePredicate met) {
+        md.append("| ").append(name).append(" | ")
+                .append(value == null ? "not measured" : String.format(Locale.ROOT, format, value)).append(" | ")
+                .append(value == null ? "–" : met.test(value) ? "yes" : "**no**").append(" |\n");
+    }
+
+    private static String fmt(Double value, String format) {
+        return value == null ? "?" : String.format(Locale.ROOT, format, value);
+    }
+}
