@@ -66,8 +66,11 @@ public class TodoEndpoint {
         }
         author = settings.requiredRole() == null ? null : session.getUserPrincipal().getName();
         session.setMaxTextMessageBufferSize(Math.min(settings.maxMessageBytes(), MAX_MESSAGE_BYTES_CEILING));
-        // The idle timeout is the heartbeat's (see SocketSettings), not the container's: Tyrus 2.1 can close a
-        // session at once when setMaxIdleTimeout races with the zero-delay timer it starts for a new session.
+        // The idle timeout is the heartbeat's (see SocketSettings), not the container's, which is switched off with a
+        // negative value (the API's "never"). Tyrus 2.1 treats 0 as a zero-delay timer: it can close a fresh session
+        // at once, and it reschedules that timer for every message in and out, on Payara through a managed
+        // executor that scans the class path for context providers each time: half the CPU of a busy server (JFR).
+        session.setMaxIdleTimeout(-1);
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
