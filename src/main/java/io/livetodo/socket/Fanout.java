@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,7 @@ public class Fanout {
     private SocketSettings settings;
     private OriginPolicy originPolicy;
     private ScheduledThreadPoolExecutor executor;
+    private ExecutorService writers;
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lastPing = System.nanoTime();
     /** Set when the application stops: closing the sessions makes them leave, which then needs no presence update. */
@@ -80,6 +83,13 @@ public class Fanout {
         executor = new ScheduledThreadPoolExecutor(2, factory);
         executor.setRemoveOnCancelPolicy(true);
         executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        AtomicInteger writerCount = new AtomicInteger();
+        writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+            Thread thread = new Thread(runnable, "livetodo-send-" + writerCount.incrementAndGet());
+            thread.setDaemon(true);
+            threads.add(thread);
+            return thread;
+        });
     }
 
     @PreDestroy
@@ -89,8 +99,9 @@ public class Fanout {
             subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         }
         executor.shutdownNow();
+        writers.shutdownNow();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS) || !writers.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warning("Fan-out threads did not stop within 5 s");
             }
             // A terminated pool's last worker may still be leaving run(); containers check for live threads of an
@@ -115,6 +126,11 @@ public class Fanout {
     /** Runs closes off the caller's thread. */
     public Executor executor() {
         return executor;
+    }
+
+    /** Runs the sessions' writes (see {@link SessionSender}); one thread per core. */
+    public Executor writers() {
+        return writers;
     }
 
     /**

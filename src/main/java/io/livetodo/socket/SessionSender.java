@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -39,6 +40,7 @@ public final class SessionSender {
     private final int queueLimit;
     private final long sendTimeoutNanos;
     private final Executor closer;
+    private final Executor writers;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -48,12 +50,18 @@ public final class SessionSender {
     private volatile long inFlightSince;
     private volatile long lastHeard = System.nanoTime();
 
-    public SessionSender(Session session, String label, SocketSettings settings, Executor closer) {
+    /**
+     * @param closer  runs closes, which may block on a slow client
+     * @param writers runs the drains: whoever queues a message (a fan-out to a thousand sessions, under the list's
+     *                lock) only hands it over, and the sessions' writes run in parallel on these threads
+     */
+    public SessionSender(Session session, String label, SocketSettings settings, Executor closer, Executor writers) {
         this.session = session;
         this.label = label;
         this.queueLimit = settings.sendQueueLimit();
         this.sendTimeoutNanos = settings.sendTimeout().toNanos();
         this.closer = closer;
+        this.writers = writers;
         session.getAsyncRemote().setSendTimeout(settings.sendTimeout().toMillis());
     }
 
@@ -86,6 +94,22 @@ public final class SessionSender {
 
     public boolean isOpen() {
         return !closing.get() && session.isOpen();
+    }
+
+    /** Closes the session once everything queued so far has been sent: the way to refuse with a reason. */
+    public void closeAfterQueued(CloseReason.CloseCode code, String reason) {
+        enqueue(new Closing(code, reason));
+    }
+
+    /** A close waiting in the queue behind the messages before it. */
+    private static final class Closing {
+        final CloseReason.CloseCode code;
+        final String reason;
+
+        Closing(CloseReason.CloseCode code, String reason) {
+            this.code = code;
+            this.reason = reason;
+        }
     }
 
     /** Closes the session from another thread: a close handshake to a slow client may block. */
@@ -126,7 +150,11 @@ public final class SessionSender {
         }
         queue.add(message);
         if (writing.compareAndSet(false, true)) {
-            drain();
+            try {
+                writers.execute(this::drain);
+            } catch (RejectedExecutionException stopping) {
+                writing.set(false); // the application is stopping; its sessions are being closed
+            }
         }
         return true;
     }
@@ -149,6 +177,10 @@ public final class SessionSender {
             }
             if (next == PING) {
                 sendPing();
+                continue;
+            }
+            if (next instanceof Closing pending) {
+                close(pending.code, pending.reason);
                 continue;
             }
             Attempt attempt = new Attempt();

@@ -74,7 +74,8 @@ public class TodoEndpoint {
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
-                + ", " + dialect + ")", settings, fanout.executor());
+                + ", " + dialect + ")", settings, fanout.executor(),
+                fanout.writers());
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
@@ -91,7 +92,7 @@ public class TodoEndpoint {
     private void refuse(SessionSender sender, Dialect dialect, String code, String message) {
         subscription = null;
         sender.send(dialect == Dialect.TEXT ? TextProtocol.error(message) : json.error(null, code, message, null));
-        sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, code);
+        sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, code);
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES_CEILING)
