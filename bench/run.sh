@@ -76,7 +76,7 @@ wait_for http://localhost:8080/ "the seed"
 echo "== running the scenarios"
 java -Xmx3g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.livetodo.bench.Bench \
     --ours ws://localhost:8181/livetodo/todo --ours-pg ws://localhost:8182/livetodo/todo \
-    --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --seed-pid "$SEED_PID" \
+    --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --ours-pg-pid "$PG_PID" --seed-pid "$SEED_PID" \
     --out "$WORK/results.md" $QUICK
 
 if [ "$QUICK" = "--quick" ]; then echo "Quick run: results in $WORK/results.md; docs/PERFORMANCE.md left as it is"; exit 0; fi

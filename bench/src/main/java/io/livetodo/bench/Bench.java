@@ -127,21 +127,24 @@ public final class Bench {
         System.out.println("(warm-up of " + uri + " done)");
     }
 
-    /** Each client alternates "add tN" and "done tN" on its own list (the seed has one list for everybody). */
+    /**
+     * Each client adds {@code ops} todos, one at a time, waiting for each answer. On our server each client has its
+     * own list (in the text dialect every client of a list gets every listing, so a client could not tell its own
+     * answer); the seed has one list for everybody, so there it grows to clients × ops.
+     */
     private void roundTripText(String target, URI uri, int clients, int ops, boolean ours) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<Double>>> work = new ArrayList<>();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            URI own = ours ? withQuery(uri, "list=rt-" + run + "-" + c) : uri;
+            URI own = ours ? withQuery(uri, "list=rt-" + run + "-" + Math.abs(target.hashCode() % 1000) + "-" + c) : uri;
             work.add(pool.submit(() -> {
                 Conn conn = Conn.openNow(own, null);
                 List<Double> latencies = new ArrayList<>();
                 for (int i = 0; i < ops; i++) {
-                    String task = "t" + client + "x" + (i / 2);
                     long sent = System.nanoTime();
-                    conn.send((i % 2 == 0 ? "add " : "done ") + task);
+                    conn.send("add t" + client + "x" + i);
                     conn.next();
                     latencies.add((System.nanoTime() - sent) / 1e6);
                 }
@@ -154,15 +157,15 @@ public final class Bench {
         pool.shutdown();
         double throughput = all.size() / seconds;
         figures.put("roundtrip-text " + target, throughput);
-        report("round trip, 8 clients × " + ops + " (add/done)", target, String.format(Locale.ROOT,
+        report("round trip, 8 clients × " + ops + " adds", target, String.format(Locale.ROOT,
                 "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
     }
 
-    /** Clients share one list; each waits for the ack of its add or done (by title). */
+    /** Clients share one list; each adds {@code ops} todos, waiting for each ack. */
     private void roundTripJson(String target, URI uri, int clients, int ops) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<Double>>> work = new ArrayList<>();
-        URI list = withQuery(uri, "list=rtj-" + run + "-" + target.hashCode() % 1000);
+        URI list = withQuery(uri, "list=rtj-" + run + "-" + Math.abs(target.hashCode() % 1000));
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -171,10 +174,9 @@ public final class Bench {
                 List<Double> latencies = new ArrayList<>();
                 for (int i = 0; i < ops; i++) {
                     String ref = client + "-" + i;
-                    String title = "t" + client + "x" + (i / 2);
                     long sent = System.nanoTime();
-                    conn.send("{\"type\":\"" + (i % 2 == 0 ? "add" : "done") + "\",\"title\":\"" + title
-                            + "\",\"ref\":\"" + ref + "\"}");
+                    conn.send("{\"type\":\"add\",\"title\":\"t" + client + "x" + i + "\",\"ref\":\"" + ref
+                            + "\"}");
                     awaitReply(conn, ref);
                     latencies.add((System.nanoTime() - sent) / 1e6);
                 }
@@ -186,7 +188,7 @@ public final class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         double throughput = all.size() / seconds;
-        report("round trip, 8 clients × " + ops + " (add/done)", target, String.format(Locale.ROOT,
+        report("round trip, 8 clients × " + ops + " adds", target, String.format(Locale.ROOT,
                 "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
     }
 
@@ -269,6 +271,9 @@ public final class Bench {
 
         int seconds = quick ? 3 : 10;
         int total = rate * seconds;
+        String serverPid = target.contains("PostgreSQL") ? args.get("ours-pg-pid") : args.get("ours-pid");
+        double serverCpuBefore = cpuSeconds(serverPid);
+        double clientCpuBefore = cpuSeconds(Long.toString(ProcessHandle.current().pid()));
         String padding = slow ? " " + "x".repeat(400) : " payload";
         long start = System.nanoTime();
         long periodNanos = 1_000_000_000L / rate;
@@ -285,6 +290,12 @@ public final class Bench {
         while (delivered.get() < expected && System.nanoTime() < deadline) {
             Thread.sleep(50); // polling a counter for completion, with a deadline
         }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+        double clientCpu = cpuSeconds(Long.toString(ProcessHandle.current().pid())) - clientCpuBefore;
+        String cpu = Double.isNaN(serverCpu) ? "" : String.format(Locale.ROOT,
+                "; CPU: server %.2f cores (%.1f µs per delivery), benchmark client %.2f cores",
+                serverCpu / elapsed, serverCpu * 1e6 / Math.max(1, delivered.get()), clientCpu / elapsed);
         List<Double> all = new ArrayList<>(latencies);
         long missing = expected - delivered.get();
         String fate = "";
@@ -301,8 +312,9 @@ public final class Bench {
         figures.put(key + " missing", (double) missing);
         report("fan-out, " + subscribers + " subscribers, " + rate + " changes/s for " + seconds + " s"
                         + (slow ? ", one client stops reading" : ""), target,
-                String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d of %,d not delivered%s",
-                        pct(all, 50), pct(all, 99), all.isEmpty() ? 0 : Collections.max(all), missing, expected, fate));
+                String.format(Locale.ROOT, "p50 %.2f ms, p99 %.2f ms, max %.1f ms, %,d of %,d not delivered%s%s",
+                        pct(all, 50), pct(all, 99), all.isEmpty() ? 0 : Collections.max(all), missing, expected, fate,
+                        cpu));
         subs.forEach(Conn::close);
         publisher.close();
         if (stalled != null) {
@@ -368,6 +380,20 @@ public final class Bench {
         Collections.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** User plus system CPU time of a process so far, from /proc; NaN if unknown. */
+    private static double cpuSeconds(String pid) {
+        if (pid == null) {
+            return Double.NaN;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Heap used after a full GC (our JVM, through jcmd), or resident memory (the Go process). */

@@ -18,7 +18,18 @@ import java.util.function.BiConsumer;
  */
 final class Conn implements WebSocket.Listener {
 
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /**
+     * Several clients, because each HttpClient reads all its connections on one selector thread: with a thousand
+     * subscribers on one, the benchmark would measure that thread.
+     */
+    private static final HttpClient[] HTTP = new HttpClient[4];
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
+
+    static {
+        for (int i = 0; i < HTTP.length; i++) {
+            HTTP[i] = HttpClient.newHttpClient();
+        }
+    }
 
     private final StringBuilder partial = new StringBuilder();
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -36,7 +47,7 @@ final class Conn implements WebSocket.Listener {
     static CompletableFuture<Conn> open(URI uri, String subprotocol, BiConsumer<String, Long> handler,
                                         boolean stalled) {
         Conn conn = new Conn(handler, stalled);
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
+        WebSocket.Builder builder = HTTP[Math.floorMod(NEXT.getAndIncrement(), HTTP.length)].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
