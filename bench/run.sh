@@ -74,10 +74,18 @@ wait_for http://localhost:8182/livetodo/status "Payara Micro (PostgreSQL)"
 wait_for http://localhost:8080/ "the seed"
 
 echo "== running the scenarios"
-java -Xmx3g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.livetodo.bench.Bench \
-    --ours ws://localhost:8181/livetodo/todo --ours-pg ws://localhost:8182/livetodo/todo \
-    --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --ours-pg-pid "$PG_PID" --seed-pid "$SEED_PID" \
-    --out "$WORK/results.md" $QUICK
+BENCH=(java -Xmx3g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.livetodo.bench.Bench
+    --ours ws://localhost:8181/livetodo/todo --ours-pg ws://localhost:8182/livetodo/todo
+    --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --ours-pg-pid "$PG_PID" --seed-pid "$SEED_PID"
+    --ours-log "$WORK/ours-h2.log" --histogram "$WORK/idle-histogram.txt" --state "$WORK/state.tsv"
+    --out "$WORK/results.md" $QUICK)
+rm -f "$WORK/state.tsv"
+# The seed's list-size scenario first and alone: the seed keeps one global list, which must start empty.
+"${BENCH[@]}" --only seedsize
+kill "$SEED_PID"; wait "$SEED_PID" 2>/dev/null || true
+(cd "$WORK/seed" && exec ./seed) >> "$WORK/seed.log" 2>&1 & SEED_PID=$!; PIDS+=($SEED_PID)
+wait_for http://localhost:8080/ "the seed"
+"${BENCH[@]}" --seed-pid "$SEED_PID" --skip seedsize  # the later --seed-pid wins
 
 if [ "$QUICK" = "--quick" ]; then echo "Quick run: results in $WORK/results.md; docs/PERFORMANCE.md left as it is"; exit 0; fi
 MACHINE="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(. /etc/os-release; echo "$PRETTY_NAME"), benchmark and servers on the same machine"

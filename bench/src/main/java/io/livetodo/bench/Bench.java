@@ -56,13 +56,25 @@ public final class Bench {
         System.exit(0); // the JDK client's threads are not daemons
     }
 
-    /** {@code --only a,b}: just those scenarios (roundtrip, listsize, fanout, slow, idle), for profiling. */
+    /**
+     * {@code --only a,b}: just those scenarios (roundtrip, listsize, seedsize, fanout, slow, idle); {@code --skip a,b}:
+     * all but those.
+     */
     private boolean selected(String scenario) {
         String only = args.get("only");
-        return only == null || java.util.Arrays.asList(only.split(",")).contains(scenario);
+        String skip = args.getOrDefault("skip", "");
+        return (only == null || java.util.Arrays.asList(only.split(",")).contains(scenario))
+                && !java.util.Arrays.asList(skip.split(",")).contains(scenario);
     }
 
     private void runAll() throws Exception {
+        load();
+        if ("seedsize".equals(args.get("only"))) {
+            listSize("seed (text)", URI.create(args.get("seed")), quick ? new int[] {0, 1000} : new int[] {0, 1000, 5000},
+                    false, false);
+            save();
+            return;
+        }
         URI ours = URI.create(args.get("ours"));
         warmUp(ours);
         if (args.containsKey("ours-pg")) {
@@ -104,8 +116,8 @@ public final class Bench {
                 idle("seed (text)", seed, quick ? 1000 : 10_000, args.get("seed-pid"), false);
             }
         }
-        if (seed != null && selected("listsize")) {
-            // Last: it leaves 5,000 todos in the seed's one global list, and its quadratic replies take minutes.
+        if (seed != null && selected("seedsize")) {
+            // Needs a freshly started seed (its one global list must start empty); run.sh runs it first, alone.
             listSize("seed (text)", seed, quick ? new int[] {0, 1000} : sizes, false, false);
         }
         write();
@@ -306,6 +318,7 @@ public final class Bench {
                     : code == -1 ? "; the slow client was dropped (its connection reset before it read the close)"
                     : String.format(Locale.ROOT, "; the slow client was dropped (close %d) after reading %,d"
                     + " messages", code, stalled.received);
+            fate += serverSays("Dropping");
         }
         String key = "fanout " + subscribers + "@" + rate + (slow ? " slow " : " ") + target;
         figures.put(key + " p99", pct(all, 99));
@@ -341,8 +354,21 @@ public final class Bench {
                 }
             }
         }
-        Thread.sleep(2000); // let the joins' snapshots and presence messages go out before measuring memory
+        // Each join tells the list's other clients; measure once those messages are out (the heap stops shrinking).
         double after = memoryMiB(pid, ours);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(1000);
+            double again = memoryMiB(pid, ours);
+            boolean settled = !(again < after * 0.99);
+            after = Math.min(after, again);
+            if (settled) {
+                break;
+            }
+        }
+        if (ours && pid != null && args.containsKey("histogram")) {
+            // What the connections' memory is made of, for whoever wants to bring it down.
+            Files.writeString(Path.of(args.get("histogram")), jcmd(pid, "GC.class_histogram"));
+        }
         long accepted = open.stream().filter(c -> !c.closed.isDone()).count();
         double perConnectionKiB = (after - before) * 1024 / Math.max(1, accepted);
         figures.put("idle accepted " + target, (double) accepted);
@@ -380,6 +406,25 @@ public final class Bench {
         Collections.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    /** The server log's last line containing the word, as "; server log: …" (empty without --ours-log). */
+    private String serverSays(String word) {
+        try {
+            String log = args.get("ours-log");
+            if (log == null) {
+                return "";
+            }
+            List<String> lines = Files.readAllLines(Path.of(log)).stream().filter(l -> l.contains(word)).toList();
+            if (lines.isEmpty()) {
+                return "";
+            }
+            String last = lines.get(lines.size() - 1);
+            return "; server log: \"" + last.substring(last.indexOf(word)).replaceAll("\\s+", " ").trim()
+                    .replace("|", "/") + "\"";
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** User plus system CPU time of a process so far, from /proc; NaN if unknown. */
@@ -434,6 +479,34 @@ public final class Bench {
     private void report(String scenario, String target, String result) {
         System.out.println(scenario + " | " + target + " | " + result);
         rows.add(new String[] {scenario, target, result});
+    }
+
+    /** Results of an earlier phase of the same run ({@code --state FILE}), so that one table holds them all. */
+    private void load() throws IOException {
+        String state = args.get("state");
+        if (state == null || !Files.exists(Path.of(state))) {
+            return;
+        }
+        for (String line : Files.readAllLines(Path.of(state))) {
+            String[] parts = line.split("\t");
+            if (parts[0].equals("row")) {
+                rows.add(new String[] {parts[1], parts[2], parts[3]});
+            } else {
+                figures.put(parts[1], Double.parseDouble(parts[2]));
+            }
+        }
+    }
+
+    private void save() throws IOException {
+        String state = args.get("state");
+        if (state == null) {
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        rows.forEach(r -> out.append("row\t").append(r[0]).append('\t').append(r[1]).append('\t').append(r[2])
+                .append('\n'));
+        figures.forEach((k, v) -> out.append("figure\t").append(k).append('\t').append(v).append('\n'));
+        Files.writeString(Path.of(state), out);
     }
 
     /** The results table, then each target with its measurement and verdict. */
