@@ -43,6 +43,7 @@ public class Fanout {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
     private static final long TICK_MILLIS = 500;
+    private static final int WRITER_THREADS_PER_CORE = 2;
 
     private final ConcurrentMap<String, Set<Subscription>> byList = new ConcurrentHashMap<>();
     /** Connections counted against the limits, per list and per client address. */
@@ -84,7 +85,10 @@ public class Fanout {
         executor.setRemoveOnCancelPolicy(true);
         executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         AtomicInteger writerCount = new AtomicInteger();
-        writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), runnable -> {
+        // More threads than cores: on Payara an "asynchronous" send to a client whose buffers are full blocks its
+        // thread until the send timeout drops the client, and a few such clients must not hold up everyone else.
+        writers = Executors.newFixedThreadPool(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors(),
+                runnable -> {
             Thread thread = new Thread(runnable, "livetodo-send-" + writerCount.incrementAndGet());
             thread.setDaemon(true);
             threads.add(thread);
@@ -128,7 +132,7 @@ public class Fanout {
         return executor;
     }
 
-    /** Runs the sessions' writes (see {@link SessionSender}); one thread per core. */
+    /** Runs the sessions' writes (see {@link SessionSender}). */
     public Executor writers() {
         return writers;
     }
