@@ -319,8 +319,13 @@ public final class Bench {
         long missing = expected - delivered.get();
         String fate = "";
         if (stalled != null) {
-            fate = stalled.closedByServer() ? "; the slow client was dropped by the server" + serverSays("Dropping")
-                    : "; the slow client was still connected 20 s after the run";
+            boolean closeSeen = stalled.closedByServer();
+            String logged = serverSays("Dropping session");
+            fate = !logged.contains(listName(list)) ? (closeSeen ? "; the slow client was closed by the server"
+                    : "; the slow client was still connected 30 s after the run")
+                    : "; the slow client was dropped" + logged + (closeSeen ? ""
+                    : " (the client had not received the close frame 30 s later: Payara had not finished the"
+                    + " close on the wire)");
         }
         String key = "fanout " + subscribers + "@" + rate + " " + extra + " " + target;
         figures.put(key + " p99", pct(all, 99));
@@ -412,6 +417,11 @@ public final class Bench {
         Collections.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String listName(URI uri) {
+        String query = uri.getQuery();
+        return query.substring(query.indexOf("list=") + 5).split("&")[0];
     }
 
     /** The server log's last line containing the word, as "; server log: …" (empty without --ours-log). */

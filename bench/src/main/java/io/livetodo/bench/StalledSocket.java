@@ -42,19 +42,30 @@ final class StalledSocket implements AutoCloseable {
         }
     }
 
-    /** Whether the server has closed the connection, found by finally reading: EOF or a reset. */
+    /**
+     * Whether the server has closed the connection: reads what piled up, frame by frame, until a close frame, the
+     * end of the stream or a reset (yes), or 30 s (no). The server may keep the TCP connection open afterwards,
+     * waiting for a close reply that a stalled client never sends, so the close frame is what counts.
+     */
     boolean closedByServer() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         try {
-            socket.setSoTimeout(20_000);
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[1 << 16];
-            while (in.read(buffer) >= 0) {
-                // drain what piled up until the end of the stream
+            socket.setSoTimeout(30_000);
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16));
+            while (System.nanoTime() < deadline) {
+                int first = in.readUnsignedByte();
+                int length = in.readUnsignedByte() & 0x7F; // server frames are not masked
+                long payload = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                if ((first & 0x0F) == 0x8) {
+                    return true;
+                }
+                in.skipNBytes(payload);
             }
-            return true;
+            return false;
         } catch (java.net.SocketTimeoutException stillOpen) {
             return false;
-        } catch (IOException reset) {
+        } catch (IOException endOrReset) {
             return true;
         }
     }
