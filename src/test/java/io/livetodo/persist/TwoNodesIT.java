@@ -1,6 +1,7 @@
 package io.livetodo.persist;
 
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.ListCopy;
 import io.livetodo.support.PrivatePostgres;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -81,22 +81,21 @@ class TwoNodesIT {
 
         CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
 
-        JsonObject truth;
+        ListCopy truth = new ListCopy();
         try (WsClient fresh = WsClient.json(survivor.ws("list=" + list))) {
-            truth = fresh.nextOfType("snapshot");
+            truth.reset(fresh.nextOfType("snapshot"));
         }
-        long seq = truth.getJsonNumber("seq").longValue();
-        Map<String, String> todos = new LinkedHashMap<>();
-        truth.getJsonArray("todos").getValuesAs(JsonObject.class).forEach(todo -> todos.put(todo.getString("id"),
-                Replica.describe(todo)));
+        long seq = truth.seq;
+        Map<String, String> todos = truth.todos;
         long acknowledgedAdds = replicas.stream().mapToLong(r -> r.acknowledgedAdds).sum();
         long unansweredAdds = replicas.stream().mapToLong(r -> r.unansweredAdds).sum();
 
         for (Replica replica : replicas) {
             replica.catchUpTo(seq);
-            assertThat(replica.seq).as("client %d's sequence number", replica.n).isEqualTo(seq);
-            assertThat(replica.todos).as("client %d's copy", replica.n).isEqualTo(todos);
-            assertThat(replica.gapsOrRepeats).as("client %d saw every change once, in order", replica.n).isEmpty();
+            assertThat(replica.copy.seq).as("client %d's sequence number", replica.n).isEqualTo(seq);
+            assertThat(replica.copy.todos).as("client %d's copy", replica.n).isEqualTo(todos);
+            assertThat(replica.copy.gapsOrRepeats).as("client %d saw every change once, in order", replica.n)
+                    .isEmpty();
             assertThat(replica.acknowledgedSeqs).as("client %d's acknowledged changes", replica.n)
                     .allSatisfy(acked -> assertThat(acked).isLessThanOrEqualTo(seq));
             replica.client.close();
@@ -108,7 +107,7 @@ class TwoNodesIT {
         // A client that stayed on the surviving node saw every add: all acknowledged ones, and none from nowhere
         // (an add that was in flight when its node died may or may not have been stored).
         Replica watcher = replicas.get(1);
-        assertThat(watcher.addsSeen).isBetween(acknowledgedAdds, acknowledgedAdds + unansweredAdds);
+        assertThat(watcher.copy.adds).isBetween(acknowledgedAdds, acknowledgedAdds + unansweredAdds);
         assertThat(seq).isGreaterThanOrEqualTo(acknowledgedAdds);
     }
 
@@ -146,14 +145,10 @@ class TwoNodesIT {
         final CountDownLatch halfway;
         final CountDownLatch killed;
         final Random random;
-        final Map<String, String> todos = new LinkedHashMap<>();
-        final Map<String, Long> versions = new LinkedHashMap<>();
-        final List<String> gapsOrRepeats = new ArrayList<>();
+        final ListCopy copy = new ListCopy();
         final List<Long> acknowledgedSeqs = new ArrayList<>();
         WsClient client;
         String epoch;
-        long seq;
-        long addsSeen;
         long acknowledgedAdds;
         long unansweredAdds;
         int reconnects;
@@ -175,18 +170,12 @@ class TwoNodesIT {
             if (first.getString("type").equals("snapshot")) {
                 assertThat(epoch).as("a snapshot only on the first connection").isNull();
                 epoch = first.getString("epoch");
-                seq = first.getJsonNumber("seq").longValue();
-                first.getJsonArray("todos").getValuesAs(JsonObject.class).forEach(this::put);
+                copy.reset(first);
             } else {
                 assertThat(first.getString("type")).isEqualTo("resume");
                 assertThat(first.getString("epoch")).isEqualTo(epoch);
-                assertThat(first.getJsonNumber("since").longValue()).isEqualTo(seq);
+                assertThat(first.getJsonNumber("since").longValue()).isEqualTo(copy.seq);
             }
-        }
-
-        static String describe(JsonObject todo) {
-            return todo.getString("title") + "|" + todo.getBoolean("completed") + "|"
-                    + todo.getJsonNumber("version").longValue();
         }
 
         void run() {
@@ -198,14 +187,14 @@ class TwoNodesIT {
                     await(killed); // so that it cannot finish before its node dies
                 }
                 String ref = n + "-" + i;
-                boolean isAdd = todos.isEmpty() || random.nextInt(10) < 4;
+                boolean isAdd = copy.todos.isEmpty() || random.nextInt(10) < 4;
                 String request = isAdd ? "{\"type\":\"add\",\"title\":\"node client " + ref + "\",\"ref\":\"" + ref
-                        + "\"}" : randomOperation(ref);
+                        + "\"}" : copy.randomOperation(random, ref);
                 JsonObject reply = client.trySend(request) ? untilReplyTo(ref) : null;
                 if (reply == null) {
                     unansweredAdds += isAdd ? 1 : 0;
                     reconnects++;
-                    connect(fallback.ws("list=" + list + "&epoch=" + epoch + "&since=" + seq));
+                    connect(fallback.ws("list=" + list + "&epoch=" + epoch + "&since=" + copy.seq));
                 } else if (reply.getString("type").equals("ack")) {
                     acknowledgedAdds += isAdd ? 1 : 0;
                     if (reply.containsKey("seq")) {
@@ -224,19 +213,6 @@ class TwoNodesIT {
             }
         }
 
-        private String randomOperation(String ref) {
-            List<String> ids = new ArrayList<>(todos.keySet());
-            String id = ids.get(random.nextInt(ids.size()));
-            return switch (random.nextInt(6)) {
-                case 0, 1 -> "{\"type\":\"complete\",\"id\":\"" + id + "\",\"completed\":" + random.nextBoolean()
-                        + ",\"ref\":\"" + ref + "\"}";
-                case 2 -> "{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"renamed " + ref + "\",\"version\":"
-                        + versions.get(id) + ",\"ref\":\"" + ref + "\"}";
-                case 3, 4 -> "{\"type\":\"delete\",\"id\":\"" + id + "\",\"ref\":\"" + ref + "\"}";
-                default -> "{\"type\":\"clear-completed\",\"ref\":\"" + ref + "\"}";
-            };
-        }
-
         /** The answer to ref, applying every event before it; null if the connection went away first. */
         private JsonObject untilReplyTo(String ref) {
             while (true) {
@@ -253,39 +229,14 @@ class TwoNodesIT {
                     }
                     return message;
                 }
-                apply(message);
+                copy.apply(message);
             }
         }
 
         void catchUpTo(long target) {
-            while (seq < target) {
-                apply(client.nextJson());
+            while (copy.seq < target) {
+                copy.apply(client.nextJson());
             }
-        }
-
-        private void apply(JsonObject message) {
-            String type = message.getString("type");
-            if (!List.of("added", "updated", "deleted").contains(type)) {
-                return;
-            }
-            long eventSeq = message.getJsonNumber("seq").longValue();
-            if (eventSeq != seq + 1) {
-                gapsOrRepeats.add("expected " + (seq + 1) + " got " + eventSeq);
-            }
-            seq = eventSeq;
-            JsonObject todo = message.getJsonObject("todo");
-            if (type.equals("deleted")) {
-                todos.remove(todo.getString("id"));
-                versions.remove(todo.getString("id"));
-            } else {
-                addsSeen += type.equals("added") ? 1 : 0;
-                put(todo);
-            }
-        }
-
-        private void put(JsonObject todo) {
-            todos.put(todo.getString("id"), describe(todo));
-            versions.put(todo.getString("id"), todo.getJsonNumber("version").longValue());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.livetodo.socket;
 
 import io.livetodo.protocol.TextProtocol;
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.ListCopy;
 import io.livetodo.support.WsClient;
 import io.livetodo.todo.ListSnapshot;
 import io.livetodo.todo.Todo;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -77,12 +77,12 @@ class ConcurrentClientsTest {
         ListSnapshot store = server.store().snapshot("busy");
         for (JsonReplica replica : replicas) {
             replica.catchUpTo(store.seq());
-            assertThat(replica.seq).isEqualTo(store.seq());
-            assertThat(replica.todos).isEqualTo(store.todos().stream()
+            assertThat(replica.copy.seq).isEqualTo(store.seq());
+            assertThat(replica.copy.todos).isEqualTo(store.todos().stream()
                     .collect(Collectors.toMap(Todo::id, JsonReplica::describe, (a, b) -> a, LinkedHashMap::new)));
-            assertThat(replica.gapsOrRepeats).isEmpty();
+            assertThat(replica.copy.gapsOrRepeats).isEmpty();
         }
-        long addsSeen = replicas.get(0).adds;
+        long addsSeen = replicas.get(0).copy.adds;
         assertThat(addsSeen).as("every acknowledged add was announced").isEqualTo(acknowledgedAdds);
 
         String expectedListing = TextProtocol.listing(store);
@@ -116,22 +116,17 @@ class ConcurrentClientsTest {
         final WsClient client;
         final int n;
         final Random random;
-        final Map<String, String> todos = new LinkedHashMap<>();
-        final List<String> gapsOrRepeats = new ArrayList<>();
-        final Map<String, Long> versions = new LinkedHashMap<>();
-        long seq;
-        long adds;
+        final ListCopy copy = new ListCopy();
 
         JsonReplica(WsClient client, int n) {
             this.client = client;
             this.n = n;
             this.random = new Random(n);
-            JsonObject snapshot = client.nextOfType("snapshot");
-            seq = snapshot.getJsonNumber("seq").longValue();
+            copy.reset(client.nextOfType("snapshot"));
         }
 
         static String describe(Todo todo) {
-            return todo.title() + "|" + todo.completed() + "|" + todo.version();
+            return ListCopy.describe(todo.title(), todo.completed(), todo.version());
         }
 
         /** Closed loop: one request, then every message up to its ack or error. Returns accepted adds. */
@@ -139,28 +134,15 @@ class ConcurrentClientsTest {
             int acceptedAdds = 0;
             for (int i = 0; i < OPERATIONS; i++) {
                 String ref = n + "-" + i;
-                boolean isAdd = todos.isEmpty() || random.nextInt(10) < 4;
+                boolean isAdd = copy.todos.isEmpty() || random.nextInt(10) < 4;
                 client.send(isAdd ? "{\"type\":\"add\",\"title\":\"json " + ref + "\",\"ref\":\"" + ref + "\"}"
-                        : randomOperation(ref));
+                        : copy.randomOperation(random, ref));
                 JsonObject reply = untilReplyTo(ref);
                 if (isAdd && reply.getString("type").equals("ack")) {
                     acceptedAdds++;
                 }
             }
             return acceptedAdds;
-        }
-
-        private String randomOperation(String ref) {
-            List<String> ids = new ArrayList<>(todos.keySet());
-            String id = ids.get(random.nextInt(ids.size()));
-            return switch (random.nextInt(6)) {
-                case 0, 1 -> "{\"type\":\"complete\",\"id\":\"" + id + "\",\"completed\":" + random.nextBoolean()
-                        + ",\"ref\":\"" + ref + "\"}";
-                case 2 -> "{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"renamed " + ref + "\",\"version\":"
-                        + versions.get(id) + ",\"ref\":\"" + ref + "\"}";
-                case 3, 4 -> "{\"type\":\"delete\",\"id\":\"" + id + "\",\"ref\":\"" + ref + "\"}";
-                default -> "{\"type\":\"clear-completed\",\"ref\":\"" + ref + "\"}";
-            };
         }
 
         private JsonObject untilReplyTo(String ref) {
@@ -174,38 +156,13 @@ class ConcurrentClientsTest {
                     }
                     return message;
                 }
-                apply(message);
+                copy.apply(message);
             }
         }
 
         void catchUpTo(long target) {
-            while (seq < target) {
-                apply(client.nextJson());
-            }
-        }
-
-        private void apply(JsonObject message) {
-            String type = message.getString("type");
-            if (!List.of("added", "updated", "deleted").contains(type)) {
-                return;
-            }
-            long eventSeq = message.getJsonNumber("seq").longValue();
-            if (eventSeq != seq + 1) {
-                gapsOrRepeats.add("expected " + (seq + 1) + " got " + eventSeq);
-            }
-            seq = eventSeq;
-            JsonObject todo = message.getJsonObject("todo");
-            String id = todo.getString("id");
-            if (type.equals("deleted")) {
-                todos.remove(id);
-                versions.remove(id);
-            } else {
-                if (type.equals("added")) {
-                    adds++;
-                }
-                long version = todo.getJsonNumber("version").longValue();
-                todos.put(id, todo.getString("title") + "|" + todo.getBoolean("completed") + "|" + version);
-                versions.put(id, version);
+            while (copy.seq < target) {
+                copy.apply(client.nextJson());
             }
         }
     }
