@@ -74,26 +74,24 @@ public class Fanout {
 
     @PostConstruct
     void start() {
+        executor = new ScheduledThreadPoolExecutor(2, threads("livetodo-fanout-"));
+        executor.setRemoveOnCancelPolicy(true);
+        executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // More threads than cores: on Payara an "asynchronous" send to a client whose buffers are full blocks its
+        // thread until the send timeout drops the client, and a few such clients must not hold up everyone else.
+        writers = Executors.newFixedThreadPool(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors(),
+                threads("livetodo-send-"));
+    }
+
+    /** Daemon threads named prefix + number, remembered so that {@link #stop()} can join them. */
+    private ThreadFactory threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, "livetodo-fanout-" + count.incrementAndGet());
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
             threads.add(thread);
             return thread;
         };
-        executor = new ScheduledThreadPoolExecutor(2, factory);
-        executor.setRemoveOnCancelPolicy(true);
-        executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        AtomicInteger writerCount = new AtomicInteger();
-        // More threads than cores: on Payara an "asynchronous" send to a client whose buffers are full blocks its
-        // thread until the send timeout drops the client, and a few such clients must not hold up everyone else.
-        writers = Executors.newFixedThreadPool(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors(),
-                runnable -> {
-            Thread thread = new Thread(runnable, "livetodo-send-" + writerCount.incrementAndGet());
-            thread.setDaemon(true);
-            threads.add(thread);
-            return thread;
-        });
     }
 
     @PreDestroy
