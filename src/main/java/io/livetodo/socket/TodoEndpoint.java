@@ -74,8 +74,7 @@ public class TodoEndpoint {
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
-                + ", " + dialect + ")", settings, fanout.executor(),
-                fanout.writers());
+                + ", " + dialect + ")", settings, fanout.executor(), fanout.writers());
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
@@ -91,8 +90,13 @@ public class TodoEndpoint {
 
     private void refuse(SessionSender sender, Dialect dialect, String code, String message) {
         subscription = null;
-        sender.send(dialect == Dialect.TEXT ? TextProtocol.error(message) : json.error(null, code, message, null));
+        sender.send(error(dialect, null, code, message));
         sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, code);
+    }
+
+    /** An error in the session's dialect; the text dialect has no code or ref. */
+    private String error(Dialect dialect, String ref, String code, String message) {
+        return dialect == Dialect.TEXT ? TextProtocol.error(message) : json.error(ref, code, message, null);
     }
 
     @OnMessage(maxMessageSize = MAX_MESSAGE_BYTES_CEILING)
@@ -129,11 +133,8 @@ public class TodoEndpoint {
         }
         String text = "too many messages: at most " + fanout.settings().rateLimit().describe()
                 + " (todo.rate.limit); this one was not applied, slow down";
-        if (subscription.dialect() == Dialect.TEXT) {
-            sender.send(TextProtocol.error(text));
-        } else {
-            sender.send(json.error(refOf(message), "rate-limited", text, null));
-        }
+        String ref = subscription.dialect() == Dialect.TEXT ? null : refOf(message);
+        sender.send(error(subscription.dialect(), ref, "rate-limited", text));
     }
 
     /** The client's ref, so that it can match the refusal to its request; null if the message has none. */
