@@ -27,6 +27,11 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.limit("todo.max-sessions.per-list", 5000),
                 settings.limit("todo.max-sessions.per-address", 1000),
                 RateLimit.from(settings),
-                settings.optional("todo.auth.role"));
+                requiredRole(settings));
+    }
+
+    /** The role {@code todo.auth.role} names, or null when no login is required. */
+    public static String requiredRole(Settings settings) {
+        return settings.optional("todo.auth.role");
     }
 }

@@ -14,10 +14,11 @@ public record RateLimit(double perSecond, int burst, int strikes) {
     public static final RateLimit OFF = new RateLimit(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     public static RateLimit from(Settings settings) {
-        if ("off".equalsIgnoreCase(settings.string("todo.rate.limit", null))) {
-            return OFF;
+        int perSecond = settings.limit("todo.rate.limit", 200);
+        if (perSecond == Integer.MAX_VALUE) {
+            return OFF; // "off"
         }
-        return new RateLimit(settings.positiveInt("todo.rate.limit", 200), settings.positiveInt("todo.rate.burst", 1000),
+        return new RateLimit(perSecond, settings.positiveInt("todo.rate.burst", 1000),
                 settings.positiveInt("todo.rate.strikes", 100));
     }
 

@@ -1,6 +1,7 @@
 package io.livetodo.web;
 
 import io.livetodo.config.Settings;
+import io.livetodo.socket.SocketSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,12 +29,7 @@ public class LoginFilter extends HttpFilter {
 
     @Override
     public void init() {
-        role = requiredRole(settings);
-    }
-
-    /** The role {@code todo.auth.role} names, or null when no login is required. */
-    static String requiredRole(Settings settings) {
-        return settings.optional("todo.auth.role");
+        role = SocketSettings.requiredRole(settings);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.livetodo.web;
 
 import io.livetodo.config.Settings;
+import io.livetodo.socket.SocketSettings;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -14,7 +15,7 @@ public class LoginRoles implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String role = LoginFilter.requiredRole(new Settings());
+        String role = SocketSettings.requiredRole(new Settings());
         if (role != null) {
             event.getServletContext().declareRoles(role);
             event.getServletContext().log("Login required: users need the role '" + role + "' (todo.auth.role)");
