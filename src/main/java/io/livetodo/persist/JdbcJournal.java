@@ -45,13 +45,12 @@ public class JdbcJournal implements Journal {
     @Override
     public StoredList open(String list, String epochIfNew, int recentChanges) {
         try (Connection connection = database.connection()) {
-            String[] head = head(connection, list);
+            Head head = head(connection, list);
             if (head == null) {
                 create(connection, list, epochIfNew);
                 head = head(connection, list);
             }
-            String epoch = head[0];
-            long seq = Long.parseLong(head[1]);
+            long seq = head.seq();
             List<Todo> todos = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("SELECT id, title, completed, created,"
                     + " updated, version, author FROM todo WHERE list_name = ? ORDER BY position")) {
@@ -62,19 +61,23 @@ public class JdbcJournal implements Journal {
                     }
                 }
             }
-            return new StoredList(epoch, seq, todos, changes(connection, list, seq - recentChanges, recentChanges));
+            return new StoredList(head.epoch(), seq, todos, changes(connection, list, seq - recentChanges,
+                    recentChanges));
         } catch (SQLException e) {
             throw new JournalException("Cannot read list '" + list + "' from " + database.description(), e);
         }
     }
 
-    /** The list's epoch and sequence number, or null. */
-    private static String[] head(Connection connection, String list) throws SQLException {
+    /** A stored list's row: which history it is, and how far it has got. */
+    private record Head(String epoch, long seq) { }
+
+    /** The list's row, or null. */
+    private static Head head(Connection connection, String list) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT epoch, seq FROM todo_list WHERE name = ?")) {
             statement.setString(1, list);
             try (ResultSet row = statement.executeQuery()) {
-                return row.next() ? new String[] {row.getString(1), Long.toString(row.getLong(2))} : null;
+                return row.next() ? new Head(row.getString(1), row.getLong(2)) : null;
             }
         }
     }
@@ -235,54 +238,62 @@ public class JdbcJournal implements Journal {
     }
 
     private static void log(Connection connection, String list, List<Change> changes) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO change_log (list_name, seq, kind,"
-                + " todo_id, title, completed, created, updated, version, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (Change change : changes) {
-                insert.setString(1, list);
-                insert.setLong(2, change.seq());
-                insert.setString(3, change.kind().wireName());
-                bindTodo(insert, 4, change.todo());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        batch(connection, "INSERT INTO change_log (list_name, seq, kind, todo_id, title, completed, created, updated,"
+                + " version, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changes, (insert, change) -> {
+            insert.setString(1, list);
+            insert.setLong(2, change.seq());
+            insert.setString(3, change.kind().wireName());
+            bindTodo(insert, 4, change.todo());
+        });
     }
 
+    /** Brings the todo table up to date. One operation changes each todo at most once, so order does not matter. */
     private static void apply(Connection connection, String list, List<Change> changes) throws SQLException {
-        for (Change change : changes) {
+        batch(connection, "INSERT INTO todo (list_name, position, id, title, completed, created, updated, version,"
+                + " author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", of(changes, Change.Kind.ADDED), (insert, change) -> {
+            insert.setString(1, list);
+            insert.setLong(2, change.seq());
+            bindTodo(insert, 3, change.todo());
+        });
+        batch(connection, "UPDATE todo SET title = ?, completed = ?, updated = ?, version = ?, author = ?"
+                + " WHERE list_name = ? AND id = ?", of(changes, Change.Kind.UPDATED), (update, change) -> {
             Todo todo = change.todo();
-            switch (change.kind()) {
-                case ADDED -> {
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO todo (list_name, position,"
-                            + " id, title, completed, created, updated, version, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                        insert.setString(1, list);
-                        insert.setLong(2, change.seq());
-                        bindTodo(insert, 3, todo);
-                        insert.executeUpdate();
-                    }
-                }
-                case UPDATED -> {
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE todo SET title = ?,"
-                            + " completed = ?, updated = ?, version = ?, author = ? WHERE list_name = ? AND id = ?")) {
-                        update.setString(1, todo.title());
-                        update.setBoolean(2, todo.completed());
-                        update.setObject(3, time(todo.updated()));
-                        update.setLong(4, todo.version());
-                        update.setString(5, todo.author());
-                        update.setString(6, list);
-                        update.setString(7, todo.id());
-                        update.executeUpdate();
-                    }
-                }
-                case DELETED -> {
-                    try (PreparedStatement delete = connection.prepareStatement(
-                            "DELETE FROM todo WHERE list_name = ? AND id = ?")) {
-                        delete.setString(1, list);
-                        delete.setString(2, todo.id());
-                        delete.executeUpdate();
-                    }
-                }
+            update.setString(1, todo.title());
+            update.setBoolean(2, todo.completed());
+            update.setObject(3, time(todo.updated()));
+            update.setLong(4, todo.version());
+            update.setString(5, todo.author());
+            update.setString(6, list);
+            update.setString(7, todo.id());
+        });
+        batch(connection, "DELETE FROM todo WHERE list_name = ? AND id = ?", of(changes, Change.Kind.DELETED),
+                (delete, change) -> {
+                    delete.setString(1, list);
+                    delete.setString(2, change.todo().id());
+                });
+    }
+
+    private static List<Change> of(List<Change> changes, Change.Kind kind) {
+        return changes.stream().filter(change -> change.kind() == kind).toList();
+    }
+
+    /** Binds one row per change. */
+    private interface RowBinder {
+        void bind(PreparedStatement statement, Change change) throws SQLException;
+    }
+
+    /** Runs the statement once per change, prepared once and sent as one batch (a "clear completed" is many). */
+    private static void batch(Connection connection, String sql, List<Change> changes, RowBinder binder)
+            throws SQLException {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Change change : changes) {
+                binder.bind(statement, change);
+                statement.addBatch();
             }
+            statement.executeBatch();
         }
     }
 

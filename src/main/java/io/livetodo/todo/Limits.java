@@ -20,8 +20,8 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
         Limits d = defaults();
         int titleLength = settings.positiveInt("todo.title.max-length", d.maxTitleLength);
         if (titleLength > TITLE_LENGTH_CEILING) {
-            throw new IllegalStateException("Invalid setting todo.title.max-length (environment TODO_TITLE_MAX_LENGTH) = "
-                    + titleLength + ": at most " + TITLE_LENGTH_CEILING + ", the longest title the database stores");
+            throw new IllegalStateException("Invalid setting todo.title.max-length (environment"
+                    + " TODO_TITLE_MAX_LENGTH) = " + titleLength + ": at most " + TITLE_LENGTH_CEILING + ", the longest title the database stores");
         }
         return new Limits(
                 titleLength,
