@@ -140,56 +140,48 @@ public final class Bench {
     }
 
     /**
-     * Each client adds {@code ops} todos, one at a time, waiting for each answer. On our server each client has its
-     * own list (in the text dialect every client of a list gets every listing, so a client could not tell its own
-     * answer); the seed has one list for everybody, so there it grows to clients × ops.
+     * Text dialect: each client adds {@code ops} todos, one at a time, waiting for each answer. On our server each
+     * client has its own list (in the text dialect every client of a list gets every listing, so a client could not
+     * tell its own answer); the seed has one list for everybody, so there it grows to clients × ops.
      */
     private void roundTripText(String target, URI uri, int clients, int ops, boolean ours) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<List<Double>>> work = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            URI own = ours ? withQuery(uri, "list=rt-" + run + "-" + Math.abs(target.hashCode() % 1000) + "-" + c) : uri;
-            work.add(pool.submit(() -> {
-                Conn conn = Conn.openNow(own, null);
-                List<Double> latencies = new ArrayList<>();
-                for (int i = 0; i < ops; i++) {
-                    long sent = System.nanoTime();
+        String lists = "list=rt-" + run + "-" + Math.abs(target.hashCode() % 1000) + "-";
+        roundTrip(target, clients, ops, client -> ours ? withQuery(uri, lists + client) : uri, null,
+                (conn, client, i) -> {
                     conn.send("add t" + client + "x" + i);
                     conn.next();
-                    latencies.add((System.nanoTime() - sent) / 1e6);
-                }
-                conn.close();
-                return latencies;
-            }));
-        }
-        List<Double> all = collect(work);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        double throughput = all.size() / seconds;
-        figures.put("roundtrip-text " + target, throughput);
-        report("round trip, 8 clients × " + ops + " adds", target, String.format(Locale.ROOT,
-                "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
+                });
     }
 
-    /** Clients share one list; each adds {@code ops} todos, waiting for each ack. */
+    /** JSON dialect: clients share one list; each adds {@code ops} todos, waiting for each ack. */
     private void roundTripJson(String target, URI uri, int clients, int ops) throws Exception {
+        URI list = withQuery(uri, "list=rtj-" + run + "-" + Math.abs(target.hashCode() % 1000));
+        roundTrip(target, clients, ops, client -> list, JSON, (conn, client, i) -> {
+            String ref = client + "-" + i;
+            conn.send("{\"type\":\"add\",\"title\":\"t" + client + "x" + i + "\",\"ref\":\"" + ref + "\"}");
+            awaitReply(conn, ref);
+        });
+    }
+
+    /** Sends the i-th add of one client and waits for its answer. */
+    private interface Add {
+        void run(Conn conn, int client, int i);
+    }
+
+    /** Closed loop: {@code clients} connections at once, each doing {@code ops} adds one after the other. */
+    private void roundTrip(String target, int clients, int ops, java.util.function.IntFunction<URI> uriOf,
+                           String subprotocol, Add add) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<List<Double>>> work = new ArrayList<>();
-        URI list = withQuery(uri, "list=rtj-" + run + "-" + Math.abs(target.hashCode() % 1000));
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
             work.add(pool.submit(() -> {
-                Conn conn = Conn.openNow(list, JSON);
+                Conn conn = Conn.openNow(uriOf.apply(client), subprotocol);
                 List<Double> latencies = new ArrayList<>();
                 for (int i = 0; i < ops; i++) {
-                    String ref = client + "-" + i;
                     long sent = System.nanoTime();
-                    conn.send("{\"type\":\"add\",\"title\":\"t" + client + "x" + i + "\",\"ref\":\"" + ref
-                            + "\"}");
-                    awaitReply(conn, ref);
+                    add.run(conn, client, i);
                     latencies.add((System.nanoTime() - sent) / 1e6);
                 }
                 conn.close();
@@ -200,7 +192,8 @@ public final class Bench {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         double throughput = all.size() / seconds;
-        report("round trip, 8 clients × " + ops + " adds", target, String.format(Locale.ROOT,
+        figures.put("roundtrip " + target, throughput);
+        report("round trip, " + clients + " clients × " + ops + " adds", target, String.format(Locale.ROOT,
                 "%.0f ops/s, p50 %.2f ms, p99 %.2f ms", throughput, pct(all, 50), pct(all, 99)));
     }
 
@@ -544,8 +537,8 @@ public final class Bench {
                 v -> v <= 20 && figures.get("fanout 1000@50 NONE ours (JSON, H2) missing") == 0);
         target(md, "fan-out to 100 subscribers at 100/s: p99 ≤ 10 ms",
                 figures.get("fanout 100@100 NONE ours (JSON, H2) p99"), "p99 %.2f ms", v -> v <= 10);
-        Double ours = figures.get("roundtrip-text ours (text)");
-        Double seed = figures.get("roundtrip-text seed (text)");
+        Double ours = figures.get("roundtrip ours (text)");
+        Double seed = figures.get("roundtrip seed (text)");
         target(md, "text round trip with 8 clients: at least 2× the seed's throughput",
                 ours == null || seed == null ? null : ours / seed, "%.1f× (" + fmt(ours, "%.0f") + " vs "
                         + fmt(seed, "%.0f") + " ops/s)", v -> v >= 2);
