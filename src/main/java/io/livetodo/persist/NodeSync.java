@@ -1,6 +1,7 @@
 package io.livetodo.persist;
 
 import io.livetodo.config.Settings;
+import io.livetodo.lifecycle.OwnedThreads;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.TodoStore;
 import jakarta.annotation.PostConstruct;
@@ -12,8 +13,6 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,8 +33,7 @@ public class NodeSync {
     private TodoStore store;
     private Journal journal;
     private Duration interval;
-    private ScheduledThreadPoolExecutor executor;
-    private Thread thread;
+    private final OwnedThreads threads = new OwnedThreads("sync");
     /** Logged once per outage, not every 100 ms. */
     private boolean failing;
 
@@ -67,34 +65,15 @@ public class NodeSync {
 
     @PostConstruct
     void start() {
-        if (interval == null) {
-            return;
+        if (interval != null) {
+            threads.scheduled(1).scheduleWithFixedDelay(this::syncOnce, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
-        executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            thread = new Thread(runnable, "livetodo-sync");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::syncOnce, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warning("The sync thread did not stop within 5 s");
-            }
-            if (thread != null) {
-                thread.join(TimeUnit.SECONDS.toMillis(5)); // see Fanout.stop(): the worker may still be exiting
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stop();
     }
 
     /** One comparison with the database; public for tests, which drive it without a timer. */

@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.livetodo.lifecycle.OwnedThreads;
 import jakarta.websocket.CloseReason;
 
 import java.util.ArrayList;
@@ -23,11 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -53,9 +51,10 @@ public class Fanout {
     private JsonProtocol json;
     private SocketSettings settings;
     private OriginPolicy originPolicy;
+    private final OwnedThreads heartbeatThreads = new OwnedThreads("fanout");
+    private final OwnedThreads writerThreads = new OwnedThreads("send");
     private ScheduledThreadPoolExecutor executor;
     private ExecutorService writers;
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long lastPing = System.nanoTime();
     /** Set when the application stops: closing the sessions makes them leave, which then needs no presence update. */
     private volatile boolean stopping;
@@ -74,24 +73,11 @@ public class Fanout {
 
     @PostConstruct
     void start() {
-        executor = new ScheduledThreadPoolExecutor(2, threads("livetodo-fanout-"));
-        executor.setRemoveOnCancelPolicy(true);
+        executor = heartbeatThreads.scheduled(2);
         executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         // More threads than cores: on Payara an "asynchronous" send to a client whose buffers are full blocks its
         // thread until the send timeout drops the client, and a few such clients must not hold up everyone else.
-        writers = Executors.newFixedThreadPool(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors(),
-                threads("livetodo-send-"));
-    }
-
-    /** Daemon threads named prefix + number, remembered so that {@link #stop()} can join them. */
-    private ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            threads.add(thread);
-            return thread;
-        };
+        writers = writerThreads.fixed(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
     }
 
     @PreDestroy
@@ -100,20 +86,8 @@ public class Fanout {
         for (Subscription subscription : all()) {
             subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
         }
-        executor.shutdownNow();
-        writers.shutdownNow();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS) || !writers.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warning("Fan-out threads did not stop within 5 s");
-            }
-            // A terminated pool's last worker may still be leaving run(); containers check for live threads of an
-            // undeployed application right after this returns.
-            for (Thread thread : threads) {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        heartbeatThreads.stop();
+        writerThreads.stop();
     }
 
     public SocketSettings settings() {
@@ -136,23 +110,25 @@ public class Fanout {
     }
 
     /**
-     * Registers a session. A JSON session first gets what it needs to be current (the changes it missed since
-     * {@code since} of {@code epoch}, or a snapshot), queued before any later change can be announced.
+     * Registers a session, which makes the store hold its list (and, on a shared database, follow the other servers'
+     * changes of it) until the session leaves. A JSON session first gets what it needs to be current (the changes it
+     * missed since {@code since} of {@code epoch}, or a snapshot), queued before any later change can be announced;
+     * the text dialect says nothing until the list changes or the client asks.
      */
     public void join(Subscription subscription, String epoch, long since) {
         admit(subscription);
+        boolean json = subscription.dialect() == Dialect.JSON;
         try {
-            Set<Subscription> subscribers = subscribers(subscription.list());
-            if (subscription.dialect() == Dialect.JSON) {
-                store.catchUp(subscription.list(), epoch, since, catchUp -> {
-                    subscribers.add(subscription);
-                    sendCatchUp(subscription, catchUp, since, subscribers.size());
-                });
-            } else {
-                subscribers.add(subscription);
-            }
+            store.join(subscription.list(), json ? epoch : null, json ? since : -1, catchUp -> {
+                int presence = register(subscription);
+                if (json) {
+                    sendCatchUp(subscription, catchUp, since, presence);
+                }
+            });
         } catch (RuntimeException e) {
-            subscribers(subscription.list()).remove(subscription);
+            if (unregister(subscription)) {
+                store.leave(subscription.list());
+            }
             release(subscription);
             throw e;
         }
@@ -163,11 +139,30 @@ public class Fanout {
         if (stopping) {
             return;
         }
-        Set<Subscription> subscribers = byList.get(subscription.list());
-        if (subscribers != null && subscribers.remove(subscription)) {
+        if (unregister(subscription)) {
+            store.leave(subscription.list());
             release(subscription);
             presenceChanged(subscription.list(), null);
         }
+    }
+
+    /** Adds the session to its list's subscribers; returns how many the list has now. */
+    private int register(Subscription subscription) {
+        return byList.compute(subscription.list(), (list, subscribers) -> {
+            Set<Subscription> set = subscribers != null ? subscribers : ConcurrentHashMap.newKeySet();
+            set.add(subscription);
+            return set;
+        }).size();
+    }
+
+    /** Removes the session; a list left without subscribers leaves the registry too. False if it was not there. */
+    private boolean unregister(Subscription subscription) {
+        boolean[] removed = {false};
+        byList.computeIfPresent(subscription.list(), (list, subscribers) -> {
+            removed[0] = subscribers.remove(subscription);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+        return removed[0];
     }
 
     /** A connection over one of the connection limits; it was not registered. */
@@ -267,16 +262,15 @@ public class Fanout {
         }
     }
 
-    private Set<Subscription> subscribers(String list) {
-        return byList.computeIfAbsent(list, name -> ConcurrentHashMap.newKeySet());
-    }
-
     /**
      * Serialised per list so that counts arrive in the order they happened. The joiner is skipped: its snapshot
      * already carried the count.
      */
     private void presenceChanged(String list, Subscription joiner) {
-        Set<Subscription> subscribers = subscribers(list);
+        Set<Subscription> subscribers = byList.get(list);
+        if (subscribers == null) {
+            return; // nobody left to tell
+        }
         synchronized (subscribers) {
             String message = json.presence(subscribers.size());
             for (Subscription subscription : subscribers) {

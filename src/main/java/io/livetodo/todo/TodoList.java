@@ -22,6 +22,12 @@ final class TodoList {
     private long seq;
     /** The last snapshot handed out, until the next change; saves copying an unchanged list for every reader. */
     private ListSnapshot snapshot;
+    /** Clients following the list now; it stays in memory while there are any. */
+    private int followers;
+    /** {@link System#nanoTime()} of the last use. */
+    private long lastUsed = System.nanoTime();
+    /** Dropped from the store: the journal holds the list, a new copy is loaded on the next use. */
+    private boolean unloaded;
 
     private TodoList(String name, String epoch) {
         this.name = name;
@@ -51,6 +57,32 @@ final class TodoList {
 
     long seq() {
         return seq;
+    }
+
+    void touch(long now) {
+        lastUsed = now;
+    }
+
+    void join() {
+        followers++;
+    }
+
+    void leave(long now) {
+        followers--;
+        lastUsed = now;
+    }
+
+    /** Nanoseconds since the last use; negative while a client follows the list, which is never idle then. */
+    long idleFor(long now) {
+        return followers > 0 ? -1 : Math.max(0, now - lastUsed);
+    }
+
+    boolean unloaded() {
+        return unloaded;
+    }
+
+    void markUnloaded() {
+        unloaded = true;
     }
 
     /** The changes the command would make, numbered from the next sequence number; changes nothing. */

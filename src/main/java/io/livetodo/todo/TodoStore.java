@@ -6,19 +6,23 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * All named lists. Thread-safe: operations on one list are serialised by that list's lock, lists are independent.
  * Every applied operation is announced as a {@link ListChanged} while the list is still locked, so announcements of a
- * list arrive in sequence order. Knows nothing about WebSockets.
+ * list arrive in sequence order. Lists are loaded from the journal when first used and unloaded again once no client
+ * follows them (see {@link #unloadIdle}), so memory holds the lists in use, not every list ever used. Knows nothing
+ * about WebSockets.
  */
 @ApplicationScoped
 public class TodoStore {
@@ -51,10 +55,6 @@ public class TodoStore {
         this.journal = journal;
     }
 
-    public Limits limits() {
-        return limits;
-    }
-
     /**
      * Applies one command to one list and returns the changes it made (empty when it changed nothing, e.g. completing
      * a completed todo). The changes are stored in the journal before they are applied or announced.
@@ -68,8 +68,7 @@ public class TodoStore {
 
     /** As {@link #execute(String, Command)}, recording {@code author} (null: anonymous) as who made the changes. */
     public List<Change> execute(String listName, Command command, String author) {
-        TodoList list = list(listName);
-        synchronized (list) {
+        return locked(listName, list -> {
             List<Change> planned = list.plan(command, limits, clock.instant(), author);
             if (planned.isEmpty()) {
                 return planned;
@@ -85,7 +84,7 @@ public class TodoStore {
                 announce(new ListChanged(list.name(), stored, list::snapshot));
             }
             return stored;
-        }
+        });
     }
 
     /**
@@ -98,7 +97,9 @@ public class TodoStore {
             TodoList list = lists.get(name);
             if (list != null && storedSeq > list.seq()) {
                 synchronized (list) {
-                    follow(list);
+                    if (!list.unloaded()) { // an unloaded copy is read afresh from the journal when next used
+                        follow(list);
+                    }
                 }
             }
         });
@@ -137,29 +138,77 @@ public class TodoStore {
     }
 
     public ListSnapshot snapshot(String listName) {
-        TodoList list = list(listName);
-        synchronized (list) {
-            return list.snapshot();
+        return locked(listName, TodoList::snapshot);
+    }
+
+    /**
+     * A client starts following the list: computes what it needs when it last saw {@code since} of {@code epoch}
+     * ({@code epoch} null asks for a snapshot), and runs {@code whileLocked} with it before any further change of
+     * the list can be applied, so that a subscriber registered there misses nothing and sees nothing twice. The list
+     * stays in memory until every client that joined it has {@linkplain #leave left}.
+     */
+    public CatchUp join(String listName, String epoch, long since, Consumer<CatchUp> whileLocked) {
+        return locked(listName, list -> {
+            CatchUp catchUp = list.catchUp(epoch, since);
+            whileLocked.accept(catchUp);
+            list.join();
+            return catchUp;
+        });
+    }
+
+    /** A client that {@linkplain #join joined} the list no longer follows it. */
+    public void leave(String listName) {
+        TodoList list = lists.get(listName);
+        if (list != null) {
+            synchronized (list) {
+                list.leave(System.nanoTime());
+            }
         }
     }
 
     /**
-     * Computes what a client that last saw {@code since} of {@code epoch} needs, and runs {@code whileLocked} with it
-     * before any further change of the list can be applied: a subscriber registered there misses nothing and sees
-     * nothing twice. {@code epoch} null asks for a snapshot.
+     * Unloads from memory every list that no client follows and nobody used for {@code idle}; it is read again
+     * from the journal, with its epoch and history, when next used. Returns how many were unloaded.
      */
-    public CatchUp catchUp(String listName, String epoch, long since, Consumer<CatchUp> whileLocked) {
-        TodoList list = list(listName);
-        synchronized (list) {
-            CatchUp catchUp = list.catchUp(epoch, since);
-            whileLocked.accept(catchUp);
-            return catchUp;
+    public int unloadIdle(Duration idle) {
+        long now = System.nanoTime();
+        int unloaded = 0;
+        synchronized (lists) {
+            for (TodoList list : lists.values()) {
+                synchronized (list) {
+                    if (list.idleFor(now) >= idle.toNanos() && unload(list)) {
+                        unloaded++;
+                    }
+                }
+            }
         }
+        return unloaded;
+    }
+
+    /** How many lists are in memory now. */
+    public int loadedCount() {
+        return lists.size();
     }
 
     /** Every stored list, including those no client has asked for since this server started. */
     public List<ListSummary> summaries() {
         return journal.summaries();
+    }
+
+    /**
+     * Runs {@code action} on the list under its lock. A list unloaded between the look-up and the lock is looked up
+     * (and loaded) again, so nothing is ever applied to a copy that is no longer the list.
+     */
+    private <T> T locked(String listName, Function<TodoList, T> action) {
+        while (true) {
+            TodoList list = list(listName);
+            synchronized (list) {
+                if (!list.unloaded()) {
+                    list.touch(System.nanoTime());
+                    return action.apply(list);
+                }
+            }
+        }
     }
 
     private TodoList list(String requestedName) {
@@ -169,12 +218,42 @@ public class TodoStore {
             return list;
         }
         synchronized (lists) {
-            if (!lists.containsKey(name) && lists.size() >= limits.maxLists()) {
+            if (!lists.containsKey(name) && lists.size() >= limits.maxLists() && !unloadLeastRecentlyUsed()) {
                 throw new TodoException(TodoException.Reason.TOO_MANY_LISTS, "this server holds at most "
-                        + limits.maxLists() + " lists; use an existing list");
+                        + limits.maxLists() + " lists in use at once, and all of them have clients; try again later"
+                        + " or use a list that is open already");
             }
             return lists.computeIfAbsent(name, this::load);
         }
+    }
+
+    /** Makes room for another list: unloads the list unused the longest among those no client follows. */
+    private boolean unloadLeastRecentlyUsed() {
+        long now = System.nanoTime();
+        TodoList oldest = null;
+        for (TodoList list : lists.values()) {
+            synchronized (list) {
+                if (list.idleFor(now) >= 0 && (oldest == null || list.idleFor(now) > oldest.idleFor(now))) {
+                    oldest = list;
+                }
+            }
+        }
+        if (oldest == null) {
+            return false;
+        }
+        synchronized (oldest) {
+            return unload(oldest);
+        }
+    }
+
+    /** Under the lists' lock and the list's: drops the list if still nobody follows it. */
+    private boolean unload(TodoList list) {
+        if (list.idleFor(System.nanoTime()) < 0 || list.unloaded()) {
+            return false;
+        }
+        list.markUnloaded();
+        lists.remove(list.name(), list);
+        return true;
     }
 
     private TodoList load(String name) {

@@ -68,7 +68,7 @@ abstract class StorageContract {
                 assertThat(todo.version()).isEqualTo(3);
             });
             // A client that saw seq 2 before the restart resumes with exactly what it missed.
-            CatchUp resumed = after.catchUp("shop", was.epoch(), 2, c -> { });
+            CatchUp resumed = after.join("shop", was.epoch(), 2, c -> { });
             assertThat(resumed.isSnapshot()).isFalse();
             assertThat(resumed.missed()).extracting(Change::seq).containsExactly(3L, 4L, 5L);
             // Numbering goes on where it stopped.
@@ -131,7 +131,7 @@ abstract class StorageContract {
             TodoStore after = store(second);
             assertThat(after.snapshot("team").todos()).singleElement()
                     .satisfies(todo -> assertThat(todo.author()).isEqualTo("bob"));
-            CatchUp history = after.catchUp("team", after.snapshot("team").epoch(), 0, c -> { });
+            CatchUp history = after.join("team", after.snapshot("team").epoch(), 0, c -> { });
             assertThat(history.missed()).extracting(change -> change.todo().author())
                     .containsExactly("alice", "bob", "alice", "carol");
         } finally {

@@ -8,6 +8,7 @@ import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Fanout;
 import io.livetodo.socket.Peer;
 import io.livetodo.socket.TodoEndpoint;
+import io.livetodo.todo.IdleListUnloader;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -41,7 +42,7 @@ public final class InProcessServer implements AutoCloseable {
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class,
-                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class)
+                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class, IdleListUnloader.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

@@ -137,13 +137,53 @@ abstract class TodoStoreContract {
     }
 
     @Test
-    void the_number_of_lists_is_limited() {
+    void the_lists_in_memory_are_limited_to_those_clients_follow_and_a_refused_list_gets_in_once_one_is_left() {
         store = storeWith(new Limits(500, 10, 2, 100));
-        store.snapshot("one");
-        store.snapshot("two");
+        store.join("one", null, -1, c -> { });
+        store.execute("one", new Command.Add("kept in one"));
+        store.join("two", null, -1, c -> { });
         assertThatThrownBy(() -> store.snapshot("three")).isInstanceOf(TodoException.class)
-                .hasMessageContaining("at most 2 lists");
-        assertThat(store.snapshot("one").seq()).isZero();
+                .hasMessageContaining("at most 2 lists in use");
+
+        store.leave("one");
+        assertThat(store.snapshot("three").seq()).as("room made by unloading 'one'").isZero();
+        assertThat(store.loadedCount()).isEqualTo(2);
+        store.leave("two");
+        assertThat(store.snapshot("one").todos()).extracting(Todo::title).containsExactly("kept in one");
+    }
+
+    @Test
+    void three_hundred_lists_used_in_turn_are_never_refused_and_memory_holds_at_most_the_limit() {
+        store = storeWith(new Limits(500, 10, 50, 100));
+        int mostLoaded = 0;
+        for (int i = 0; i < 300; i++) {
+            String list = "visitor-" + i;
+            store.join(list, null, -1, c -> { });
+            store.execute(list, new Command.Add("todo of visitor " + i));
+            store.leave(list);
+            mostLoaded = Math.max(mostLoaded, store.loadedCount());
+        }
+        assertThat(mostLoaded).isEqualTo(50);
+        assertThat(store.snapshot("visitor-0").todos()).extracting(Todo::title).containsExactly("todo of visitor 0");
+        assertThat(store.snapshot("visitor-299").seq()).isEqualTo(1);
+    }
+
+    @Test
+    void an_idle_list_is_unloaded_but_one_with_a_client_is_not_and_a_client_resumes_across_the_unload() {
+        store.join("followed", null, -1, c -> { });
+        add("followed", "stays");
+        String epoch = store.snapshot("idle").epoch();
+        add("idle", "first");
+        add("idle", "second");
+
+        assertThat(store.unloadIdle(java.time.Duration.ZERO)).isEqualTo(1);
+        assertThat(store.loadedSeqs()).containsOnlyKeys("followed");
+
+        CatchUp resumed = store.join("idle", epoch, 1, c -> { });
+        assertThat(resumed.isSnapshot()).isFalse();
+        assertThat(resumed.epoch()).isEqualTo(epoch);
+        assertThat(resumed.missed()).extracting(change -> change.todo().title()).containsExactly("second");
+        assertThat(store.unloadIdle(java.time.Duration.ZERO)).as("both followed now").isZero();
     }
 
     @Test
@@ -220,14 +260,14 @@ abstract class TodoStoreContract {
         for (int i = 1; i <= 5; i++) {
             add("default", "t" + i);
         }
-        CatchUp recent = store.catchUp("default", epoch, 2, c -> { });
+        CatchUp recent = store.join("default", epoch, 2, c -> { });
         assertThat(recent.isSnapshot()).isFalse();
         assertThat(recent.missed()).extracting(Change::seq).containsExactly(3L, 4L, 5L);
-        assertThat(store.catchUp("default", epoch, 5, c -> { }).missed()).isEmpty();
-        assertThat(store.catchUp("default", epoch, 1, c -> { }).isSnapshot()).isTrue();
-        assertThat(store.catchUp("default", "other", 4, c -> { }).isSnapshot()).isTrue();
-        assertThat(store.catchUp("default", epoch, 6, c -> { }).isSnapshot()).isTrue();
-        assertThat(store.catchUp("default", null, -1, c -> { }).snapshot().todos()).hasSize(5);
+        assertThat(store.join("default", epoch, 5, c -> { }).missed()).isEmpty();
+        assertThat(store.join("default", epoch, 1, c -> { }).isSnapshot()).isTrue();
+        assertThat(store.join("default", "other", 4, c -> { }).isSnapshot()).isTrue();
+        assertThat(store.join("default", epoch, 6, c -> { }).isSnapshot()).isTrue();
+        assertThat(store.join("default", null, -1, c -> { }).snapshot().todos()).hasSize(5);
     }
 
     @Test
