@@ -1,5 +1,6 @@
 package io.livetodo.persist;
 
+import io.livetodo.protocol.TextProtocol;
 import io.livetodo.support.PayaraMicroServer;
 import io.livetodo.support.ListCopy;
 import io.livetodo.support.PrivatePostgres;
@@ -54,16 +55,27 @@ class TwoNodesIT {
         PayaraMicroServer survivor = startingB.get(240, TimeUnit.SECONDS);
 
         String list = "nodes-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        // While nobody writes on B, B's clients still hear of A's changes: B follows the shared change log.
+        // While nobody writes on one node, its clients still hear of the other's changes: each node follows the
+        // shared change log for every list a client of its own is on, whichever dialect that client speaks.
         try (WsClient onA = WsClient.json(doomed.ws("list=" + list));
-             WsClient onB = WsClient.json(survivor.ws("list=" + list))) {
+             WsClient onB = WsClient.json(survivor.ws("list=" + list));
+             WsClient listeningOnA = listener(doomed, list);
+             WsClient listeningOnB = listener(survivor, list)) {
             onA.nextOfType("snapshot");
             onB.nextOfType("snapshot");
             onA.send("{\"type\":\"add\",\"title\":\"hello from A\"}");
             JsonObject added = onB.nextOfType("added");
             assertThat(added.getJsonObject("todo").getString("title")).isEqualTo("hello from A");
             assertThat(added.getJsonNumber("seq").longValue()).isEqualTo(1);
+            assertThat(listeningOnB.next()).as("text listener on B").isEqualTo(listing("hello from A"));
+            assertThat(listeningOnA.next()).as("text listener on A").isEqualTo(listing("hello from A"));
+            onB.send("{\"type\":\"add\",\"title\":\"hello from B\"}");
+            assertThat(listeningOnA.next()).as("text listener on A").isEqualTo(listing("hello from A", "hello from B"));
+            assertThat(listeningOnB.next()).as("text listener on B").isEqualTo(listing("hello from A", "hello from B"));
         }
+        // Text clients that only listen, one on each node, through the whole run.
+        WsClient textOnDoomed = listener(doomed, list);
+        WsClient textOnSurvivor = listener(survivor, list);
         CountDownLatch doomedClientsHalfway = new CountDownLatch(CLIENTS_PER_NODE);
         CountDownLatch killed = new CountDownLatch(1);
         List<Replica> replicas = new ArrayList<>();
@@ -100,6 +112,23 @@ class TwoNodesIT {
                     .allSatisfy(acked -> assertThat(acked).isLessThanOrEqualTo(seq));
             replica.client.close();
         }
+        // The text listeners: the one whose node died reconnects to the other, as the page would; after one more
+        // change, both show exactly the open todos of the list.
+        assertThat(textOnDoomed.closeCodeOrReset()).as("the listener on the killed node lost its connection")
+                .isIn(1006, WsClient.RESET);
+        WsClient textMoved = listener(survivor, list);
+        try (WsClient last = WsClient.json(survivor.ws("list=" + list))) {
+            last.nextOfType("snapshot");
+            last.send("{\"type\":\"add\",\"title\":\"final check\",\"ref\":\"final\"}");
+            last.nextOfType("ack");
+        }
+        List<String> open = new ArrayList<>(todos.values().stream().filter(todo -> todo.contains("|false|"))
+                .map(todo -> todo.substring(0, todo.indexOf('|'))).toList());
+        open.add("final check");
+        for (WsClient text : List.of(textOnSurvivor, textMoved)) {
+            assertThat(text.nextMatching(m -> m.contains(" - final check\n"))).isEqualTo(listing(open));
+            text.close();
+        }
         for (Replica replica : replicas) {
             assertThat(replica.reconnects).as("client %d moved if its node was killed", replica.n)
                     .isEqualTo(replica.halfway != null ? 1 : 0);
@@ -109,6 +138,28 @@ class TwoNodesIT {
         Replica watcher = replicas.get(1);
         assertThat(watcher.copy.adds).isBetween(acknowledgedAdds, acknowledgedAdds + unansweredAdds);
         assertThat(seq).isGreaterThanOrEqualTo(acknowledgedAdds);
+    }
+
+    /**
+     * A text client that only listens. Its {@code list} is answered once the endpoint has registered it, so every
+     * later change of the list reaches it; that first listing is read here.
+     */
+    private static WsClient listener(PayaraMicroServer node, String list) {
+        WsClient client = WsClient.text(node.ws("list=" + list));
+        client.send("list");
+        assertThat(client.next()).startsWith("Current Todos: ");
+        return client;
+    }
+
+    /** The seed's listing of these open todos. */
+    private static String listing(String... titles) {
+        return listing(List.of(titles));
+    }
+
+    private static String listing(List<String> titles) {
+        StringBuilder listing = new StringBuilder("Current Todos: \n");
+        titles.forEach(title -> listing.append("\n - ").append(title).append('\n'));
+        return listing.append(TextProtocol.SEPARATOR).toString();
     }
 
     private static List<String> postgresDataSource(PrivatePostgres postgres) throws Exception {

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,13 +37,14 @@ class AbuseTest {
     @Test
     void a_burst_of_10000_messages_gets_its_burst_applied_the_rest_refused_and_the_flooder_closed() throws Exception {
         server = InProcessServer.start();
+        long opened = System.nanoTime();
         WsClient flooder = server.json("list=flood");
         flooder.nextOfType("snapshot");
         try (LogCapture log = new LogCapture("io.livetodo")) {
             for (int i = 0; i < 10_000 && flooder.trySend(add("flood " + i, "f" + i)); i++) {
                 // as fast as the socket takes them
             }
-            assertThat(closeCodeOrReset(flooder)).isIn(1008, RESET);
+            assertThat(flooder.closeCodeOrReset()).isIn(1008, WsClient.RESET);
             assertThat(log.messages()).as("log: %s", log.messages())
                     .anyMatch(m -> m.contains("kept sending over the rate limit"));
         }
@@ -61,25 +62,33 @@ class AbuseTest {
             assertThat(error.getString("ref")).startsWith("f");
         });
         // What the client read may stop short of what the server sent (see closeCodeOrReset), never go beyond it.
+        // The bucket refills at 200/s from the moment the connection opened: however slow this machine was, no more
+        // than that can have got in after the burst.
+        double seconds = (System.nanoTime() - opened) / 1e9;
         List<String> stored = server.store().snapshot("flood").todos().stream().map(t -> t.title()).toList();
-        assertThat(stored).as("the burst of 1,000 and what the rate refilled meanwhile").hasSizeBetween(1000, 1400)
+        assertThat(stored).as("the burst of 1,000 and what the rate refilled in %.1f s", seconds)
+                .hasSizeBetween(1000, 1000 + (int) Math.ceil(200 * seconds))
                 .containsAll(acknowledged).allMatch(title -> title.startsWith("flood "));
     }
 
+    /** Within the neighbour's own burst of 200: it is not the one being limited. */
+    private static final int NEIGHBOUR_CHANGES = 150;
+
     @Test
-    void a_client_next_to_a_flood_keeps_its_median_latency() throws Exception {
-        // A flooder that is never disconnected, so that the whole measurement runs during the flood; its burst is
-        // small, so what it costs the server is the refusing, which is what the limit is for.
+    void a_client_next_to_a_flood_is_answered_in_order_while_the_flooder_is_refused() throws Exception {
+        // A flooder that is never disconnected, so that the whole exchange runs during the flood; its burst is small,
+        // so what it costs the server is the refusing, which is what the limit is for. How long the neighbour's
+        // round trips take is the benchmark's business; here they must all be answered, in order, while refusals go
+        // out to the flooder.
         server = InProcessServer.start(Map.of("todo.rate.limit", "200", "todo.rate.burst", "200",
                 "todo.rate.strikes", "1000000000"));
         WsClient observer = server.json("list=calm");
         observer.nextOfType("snapshot");
-        roundTrips(observer, 300); // warm-up: JIT, connections, pool
-        double normal = median(roundTrips(observer, 300));
 
         WsClient flooder = server.json("list=flood");
         flooder.nextOfType("snapshot");
         AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicInteger refusals = new AtomicInteger();
         CompletableFuture<Integer> flood = CompletableFuture.supplyAsync(() -> {
             int sent = 0;
             while (flooding.get() && flooder.trySend(add("flood " + sent, null))) {
@@ -89,22 +98,32 @@ class AbuseTest {
         });
         CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> {
             while (flooding.get()) {
-                flooder.poll(java.time.Duration.ofMillis(50)); // reads its refusals, or it would be dropped as slow
+                // Reads its refusals, or it would be dropped as slow.
+                String message = flooder.poll(java.time.Duration.ofMillis(50));
+                if (message != null && message.contains("\"rate-limited\"")) {
+                    refusals.incrementAndGet();
+                }
             }
         });
-        await(() -> server.store().snapshot("flood").seq() >= 200);
-        double during = median(roundTrips(observer, 300));
+        await(() -> refusals.get() > 0);
+        int refusedBefore = refusals.get();
+        for (int i = 0; i < NEIGHBOUR_CHANGES; i++) {
+            observer.send(add("calm " + i, "c" + i));
+            JsonObject answer = WsClient.parse(observer.nextMatching(m -> m.contains("\"ref\"")));
+            assertThat(answer.getString("type")).as("answer to calm %d", i).isEqualTo("ack");
+            assertThat(answer.getString("ref")).as("answers come in order").isEqualTo("c" + i);
+        }
+        int refusedDuring = refusals.get() - refusedBefore;
         flooding.set(false);
         int floodMessages = flood.get(30, TimeUnit.SECONDS);
         flooder.close();
         drain.get(30, TimeUnit.SECONDS);
 
-        assertThat(floodMessages).as("the flood really ran during the measurement").isGreaterThan(1000);
-        assertThat(server.store().snapshot("flood").seq()).as("only the flooder's burst was applied")
-                .isBetween(200L, 200L + 200L * 60);
-        // 1.5x, with 0.5 ms of slack for sub-millisecond medians that timer noise alone can move by that much.
-        assertThat(during).as("median round trip during the flood vs. %.2f ms before", normal)
-                .isLessThanOrEqualTo(Math.max(normal * 1.5, normal + 0.5));
+        assertThat(refusedDuring).as("the flooder was being refused while the neighbour was answered").isPositive();
+        assertThat(floodMessages).as("the flood really ran").isGreaterThan(1000);
+        assertThat(server.store().snapshot("calm").todos()).extracting(t -> t.title())
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, NEIGHBOUR_CHANGES).mapToObj(i -> "calm " + i)
+                        .toList());
     }
 
     @Test
@@ -156,7 +175,8 @@ class AbuseTest {
         WsClient sender = server.json("list=big");
         sender.nextOfType("snapshot");
         sender.trySend(add("x".repeat(1024 * 1024), "huge"));
-        assertThat(sender.awaitClose()).isEqualTo(1009);
+        assertThat(sender.closeCodeOrReset()).isIn(1009, WsClient.RESET);
+        await(() -> server.presence("big") == 1);
 
         assertThat(server.store().snapshot("big")).isEqualTo(before);
         bystander.send(add("still fine", "ok"));
@@ -190,40 +210,9 @@ class AbuseTest {
         client.close();
     }
 
-    /** What {@link #closeCodeOrReset} gives when the connection was reset rather than closed with a code. */
-    static final int RESET = -1;
-
-    /**
-     * The close code, or {@link #RESET}: a server that closes while a flood is still arriving has unread data, so
-     * its TCP stack answers with a reset, which can discard the close frame (with its 1008) before the client reads
-     * it. The server's log says which it was.
-     */
-    static int closeCodeOrReset(WsClient client) throws Exception {
-        return client.closeCode().handle((code, error) -> error == null ? code : RESET).get(30, TimeUnit.SECONDS);
-    }
-
     private static String add(String title, String ref) {
         return "{\"type\":\"add\",\"title\":\"" + title + "\"" + (ref == null ? "" : ",\"ref\":\"" + ref + "\"")
                 + "}";
-    }
-
-    /** Milliseconds per add, from send to its ack. */
-    private static List<Double> roundTrips(WsClient client, int count) {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            long start = System.nanoTime();
-            client.send(add("calm " + i, "c" + i));
-            String ref = "c" + i;
-            client.nextMatching(m -> m.contains("\"ref\":\"" + ref + "\""));
-            millis.add((System.nanoTime() - start) / 1e6);
-        }
-        return millis;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 
     private static void await(java.util.concurrent.Callable<Boolean> condition) {

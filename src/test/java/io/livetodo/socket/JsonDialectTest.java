@@ -210,8 +210,8 @@ class JsonDialectTest {
         server.close();
         assertThat(a.awaitClose()).isEqualTo(1001);
         assertThat(b.awaitClose()).isEqualTo(1001);
-        // A pool's last worker may still be leaving run() when awaitTermination returns.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+        // Stopping the application joins its threads: none is left once it has stopped.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Thread.getAllStackTraces().keySet()).as("threads of ours after undeploy")
                         .noneMatch(t -> t.isAlive() && t.getName().startsWith("livetodo-")));
     }

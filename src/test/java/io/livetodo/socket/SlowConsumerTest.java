@@ -29,7 +29,8 @@ class SlowConsumerTest {
     @Test
     void a_client_that_stops_reading_fills_its_queue_and_is_dropped_while_the_others_keep_receiving() throws Exception {
         try (LogCapture log = new LogCapture("io.livetodo")) {
-            stalledClientIsDropped(Map.of("todo.send.queue", "64", "todo.send.timeout", "60s"));
+            othersReceiveEverything(Map.of("todo.send.queue", "64", "todo.send.timeout", "60s"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> presence() == 3);
             assertThat(log.messages()).anyMatch(m -> m.startsWith("WARNING") && m.contains("send queue full"));
         }
     }
@@ -37,38 +38,43 @@ class SlowConsumerTest {
     @Test
     void a_send_that_does_not_complete_within_the_send_timeout_drops_the_client() throws Exception {
         try (LogCapture log = new LogCapture("io.livetodo")) {
-            stalledClientIsDropped(Map.of("todo.send.queue", "100000", "todo.send.timeout", "1s"));
+            othersReceiveEverything(Map.of("todo.send.queue", "100000", "todo.send.timeout", "1s"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> presence() == 3);
             assertThat(log.messages()).anyMatch(m -> m.startsWith("WARNING") && m.contains("send timed out"));
         }
     }
 
-    private void stalledClientIsDropped(Map<String, String> settings) throws Exception {
+    @Test
+    void the_others_get_every_change_while_the_stalled_client_is_still_connected() throws Exception {
+        // Neither limit is reached here: the stalled client stays connected through the whole run, so the others
+        // cannot be getting their changes because it was dropped first. Nobody waits for it.
+        othersReceiveEverything(Map.of("todo.send.queue", "100000", "todo.send.timeout", "10m"));
+        assertThat(presence()).as("the stalled client is still there").isEqualTo(4);
+    }
+
+    /**
+     * A stalled text client (it gets the whole listing after every change: it falls behind fastest), a JSON watcher
+     * and a text reader on one list; a writer makes 400 changes, each of which must reach the watcher and the reader,
+     * in order, before the next is made.
+     */
+    private void othersReceiveEverything(Map<String, String> settings) throws Exception {
         server = InProcessServer.start(settings);
-        // A text client gets the whole listing after every change: it falls behind fastest.
         server.stalled("list=s", null);
         WsClient watcher = server.json("list=s");
         WsClient reader = server.text("list=s");
         WsClient writer = server.json("list=s");
         watcher.nextOfType("snapshot");
         writer.nextOfType("snapshot");
-        await().until(() -> server.store().summaries().size() == 1 && presence() == 4);
+        await().until(() -> presence() == 4);
 
         String padding = "p".repeat(200);
-        long worstLagNanos = 0;
         for (int i = 1; i <= 400; i++) {
-            long sent = System.nanoTime();
             writer.send("{\"type\":\"add\",\"title\":\"" + i + " " + padding + "\",\"ref\":\"" + i + "\"}");
             writer.nextOfType("ack");
-            // The other clients get every change promptly, whatever happens to the stalled one.
             int expected = i;
             watcher.nextMatching(m -> m.contains("\"added\"") && m.contains("\"seq\":" + expected + ","));
             reader.nextMatching(m -> m.contains(" - " + expected + " p"));
-            worstLagNanos = Math.max(worstLagNanos, System.nanoTime() - sent);
         }
-
-        await().atMost(Duration.ofSeconds(15)).until(() -> presence() == 3);
-        assertThat(Duration.ofNanos(worstLagNanos)).as("slowest change to reach the others")
-                .isLessThan(Duration.ofSeconds(2));
         assertThat(server.store().snapshot("s").todos()).hasSize(400);
     }
 

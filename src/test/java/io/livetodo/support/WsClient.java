@@ -207,6 +207,19 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode;
     }
 
+    /** What {@link #closeCodeOrReset} gives when the connection was reset rather than closed with a code. */
+    public static final int RESET = -1;
+
+    /**
+     * The close code, or {@link #RESET}: a server that closes while the client is still sending has unread data, so
+     * its TCP stack answers with a reset, which can discard the close frame before the client reads it; a server
+     * that was killed sends no close frame at all.
+     */
+    public int closeCodeOrReset() {
+        return closeCode.handle((code, error) -> error == null ? code : RESET)
+                .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
     public int awaitClose() {
         return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
