@@ -158,20 +158,22 @@ public class Database {
     }
 
     /**
-     * {@code todo.data.dir}, else the server's own data directory where one is known (WildFly's
-     * {@code jboss.server.data.dir}, Tomcat's {@code catalina.base}), else {@code ~/.livetodo}.
+     * {@code todo.data.dir}, else the server's own data directory where one is known and lasts (WildFly's
+     * {@code jboss.server.data.dir}, Tomcat's, Payara Server's and GlassFish's {@code catalina.base}), else
+     * {@code ~/.livetodo}. A server directory inside the system's temporary folder is passed over, and the log says
+     * so: Payara Micro points {@code catalina.base} at a runtime folder there that is new at every start, and todos
+     * stored in it would be gone after a restart.
      */
     private Path dataDirectory() {
         String configured = settings.string("todo.data.dir", null);
         Path directory;
         if (configured != null) {
             directory = Path.of(configured);
-        } else if (System.getProperty("jboss.server.data.dir") != null) {
-            directory = Path.of(System.getProperty("jboss.server.data.dir"), "livetodo");
-        } else if (System.getProperty("catalina.base") != null) {
-            directory = Path.of(System.getProperty("catalina.base"), "data", "livetodo");
         } else {
-            directory = Path.of(System.getProperty("user.home"), ".livetodo");
+            directory = serverDataDirectory();
+            if (directory == null) {
+                directory = Path.of(System.getProperty("user.home"), ".livetodo");
+            }
         }
         try {
             Files.createDirectories(directory);
@@ -182,6 +184,46 @@ public class Database {
             throw unwritable(directory, "not writable by this process");
         }
         return directory;
+    }
+
+    /** The server's own data directory for this application, or null where there is none that outlives a restart. */
+    private static Path serverDataDirectory() {
+        Path directory;
+        if (System.getProperty("jboss.server.data.dir") != null) {
+            directory = Path.of(System.getProperty("jboss.server.data.dir"), "livetodo");
+        } else if (System.getProperty("catalina.base") != null) {
+            directory = Path.of(System.getProperty("catalina.base"), "data", "livetodo");
+        } else {
+            return null;
+        }
+        if (isTemporary(directory)) {
+            Path passedOver = directory;
+            LOG.info(() -> "Not storing todos in the server's folder " + passedOver.toAbsolutePath() + ": it is inside"
+                    + " the system's temporary folder (" + System.getProperty("java.io.tmpdir") + ") and would not"
+                    + " survive a restart; using ~/.livetodo instead (set todo.data.dir to choose)");
+            return null;
+        }
+        return directory;
+    }
+
+    private static boolean isTemporary(Path directory) {
+        Path temporary = realPath(Path.of(System.getProperty("java.io.tmpdir")));
+        return realPath(directory).startsWith(temporary);
+    }
+
+    /** The path with links resolved as far as it exists. */
+    private static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+            if (Files.exists(existing)) {
+                try {
+                    return existing.toRealPath().resolve(existing.relativize(absolute));
+                } catch (IOException e) {
+                    return absolute;
+                }
+            }
+        }
+        return absolute;
     }
 
     private static IllegalStateException unwritable(Path directory, String reason) {

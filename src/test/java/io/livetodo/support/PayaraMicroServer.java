@@ -34,15 +34,34 @@ public final class PayaraMicroServer implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<String> arguments;
     private final Path log;
+    /** Where the test keeps the data (todo.data.dir); null to run as a user does, with the default. */
     private final Path dataDirectory;
+    private final Path userHome;
     private Process process;
 
-    private PayaraMicroServer(int port, Map<String, String> environment, List<String> arguments) {
+    private PayaraMicroServer(int port, Map<String, String> environment, List<String> arguments, Path userHome) {
         this.port = port;
         this.environment = environment;
         this.arguments = arguments;
         this.log = Path.of("target", "payara-micro-" + port + ".log");
-        this.dataDirectory = Path.of("target", "data", "payara-micro-" + port).toAbsolutePath();
+        this.userHome = userHome;
+        this.dataDirectory = userHome != null ? null
+                : Path.of("target", "data", "payara-micro-" + port).toAbsolutePath();
+    }
+
+    private PayaraMicroServer(int port, Map<String, String> environment, List<String> arguments) {
+        this(port, environment, arguments, null);
+    }
+
+    /**
+     * Starts the WAR as the README's {@code java -jar} launch does, with no data setting at all, for a user whose
+     * home directory is {@code userHome} (the JVM reads it from the password database, so it is passed as
+     * {@code user.home}).
+     */
+    public static PayaraMicroServer startAsUser(Path userHome) throws IOException {
+        PayaraMicroServer server = new PayaraMicroServer(freePort(), Map.of(), List.of(), userHome);
+        server.start();
+        return server;
     }
 
     /** Starts the WAR of this build and waits until it answers; the environment reaches the application. */
@@ -103,14 +122,20 @@ public final class PayaraMicroServer implements AutoCloseable {
         String jar = requiredFile("payara.micro.jar");
         String war = requiredFile("livetodo.war");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        if (userHome != null) {
+            command.add("-Duser.home=" + userHome.toAbsolutePath());
+        }
+        command.addAll(List.of("-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
                 "--nocluster", "--disablephonehome"));
         command.addAll(arguments);
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across stop() and start()
+        builder.environment().keySet().removeIf(name -> name.startsWith("TODO_"));
+        if (dataDirectory != null) {
+            builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across stop() and start()
+        }
         builder.environment().putAll(environment);
         process = builder.start();
     }
