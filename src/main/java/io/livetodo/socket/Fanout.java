@@ -41,7 +41,8 @@ public class Fanout {
 
     private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
     private static final long TICK_MILLIS = 500;
-    private static final int WRITER_THREADS_PER_CORE = 2;
+    private static final int WRITER_THREADS_PER_CORE = 4;
+    private static final int WRITER_THREADS_AT_LEAST = 8;
 
     private final ConcurrentMap<String, Set<Subscription>> byList = new ConcurrentHashMap<>();
     /** Connections counted against the limits, per list and per client address. */
@@ -75,9 +76,10 @@ public class Fanout {
     void start() {
         executor = heartbeatThreads.scheduled(2);
         executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        // More threads than cores: on Payara an "asynchronous" send to a client whose buffers are full blocks its
-        // thread until the send timeout drops the client, and a few such clients must not hold up everyone else.
-        writers = writerThreads.fixed(WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
+        // More threads than cores: a send to a client whose buffers are full blocks its thread until the send timeout
+        // drops the client, and a few such clients must not hold up everyone else.
+        writers = writerThreads.fixed(Math.max(WRITER_THREADS_AT_LEAST,
+                WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors()));
     }
 
     @PreDestroy

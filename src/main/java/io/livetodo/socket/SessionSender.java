@@ -1,8 +1,6 @@
 package io.livetodo.socket;
 
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
@@ -17,10 +15,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The only writer of one WebSocket session. Containers throw when two sends of one session overlap, and a blocking
- * send to a slow client would stall whoever called it; so {@link #send} only enqueues, and at most one asynchronous
- * send is in flight, the next one starting from its completion. The queue is bounded: a client that cannot keep up
- * (queue full, or one send taking longer than the send timeout) is closed with 1008 instead of being waited for.
+ * The only writer of one WebSocket session. Containers throw when two sends of one session overlap, and a send to a
+ * slow client would stall whoever called it; so {@link #send} only enqueues, and one writer thread at a time drains
+ * the session's queue with blocking sends. The queue is bounded: a client that cannot keep up (queue full, or one
+ * send taking longer than the send timeout) is closed with 1008 instead of being waited for.
+ * <p>
+ * Blocking, not asynchronous, sends: Tomcat completes an asynchronous send that finished at once by handing its
+ * callback to a connector thread, and when that makes its pool grow, the new thread's inherited access-control
+ * context holds the protection domain of every class on the sending stack, ours included, and with it this
+ * application's class loader, long after an undeploy (found with a heap dump after reloads under load). A blocking
+ * send hands nothing to the container's threads, and costs one executor hop less per message.
  */
 public final class SessionSender {
 
@@ -34,6 +38,8 @@ public final class SessionSender {
 
     private static final Logger LOG = Logger.getLogger(SessionSender.class.getName());
     private static final Object PING = new Object();
+    /** Tomcat's own limit on a blocking send (milliseconds, default 20 s); other containers ignore it. */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final Session session;
     private final String label;
@@ -44,7 +50,7 @@ public final class SessionSender {
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
-    /** Held by the thread that is draining the queue, and across an asynchronous send until it completes. */
+    /** Held by the thread that is draining the queue. */
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long inFlightSince;
@@ -53,7 +59,8 @@ public final class SessionSender {
     /**
      * @param closer  runs closes, which may block on a slow client
      * @param writers runs the drains: whoever queues a message (a fan-out to a thousand sessions, under the list's
-     *                lock) only hands it over, and the sessions' writes run in parallel on these threads
+     *                lock) only hands it over, and the sessions' writes run in parallel on these threads; a client
+     *                that stops reading holds one of them for at most the send timeout
      */
     public SessionSender(Session session, String label, SocketSettings settings, Executor closer, Executor writers) {
         this.session = session;
@@ -62,7 +69,7 @@ public final class SessionSender {
         this.sendTimeoutNanos = settings.sendTimeout().toNanos();
         this.closer = closer;
         this.writers = writers;
-        session.getAsyncRemote().setSendTimeout(settings.sendTimeout().toMillis());
+        session.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, settings.sendTimeout().toMillis());
     }
 
     /** Queues a text message; never blocks. Returns false if the session is closing or was just dropped. */
@@ -183,43 +190,25 @@ public final class SessionSender {
                 close(pending.code, pending.reason);
                 continue;
             }
-            Attempt attempt = new Attempt();
             inFlightSince = Math.max(1, System.nanoTime());
             Thread thread = Thread.currentThread();
             ClassLoader contextLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(PLAIN_LOADER);
             try {
-                session.getAsyncRemote().sendText((String) next, attempt);
-            } catch (RuntimeException e) {
+                session.getBasicRemote().sendText((String) next);
+            } catch (IOException | RuntimeException e) {
                 failed(e);
                 return;
             } finally {
+                inFlightSince = 0;
                 thread.setContextClassLoader(contextLoader);
             }
-            SendResult inline = attempt.leave();
-            if (inline == null) {
-                return; // still in flight: its completion continues the drain, holding 'writing' until then
-            }
-            inFlightSince = 0;
-            if (!inline.isOK()) {
-                failed(inline.getException());
-                return;
-            }
-        }
-    }
-
-    private void completed(SendResult result) {
-        inFlightSince = 0;
-        if (result.isOK()) {
-            drain();
-        } else {
-            failed(result.getException());
         }
     }
 
     private void sendPing() {
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
         } catch (IOException | RuntimeException e) {
             failed(e);
         }
@@ -230,31 +219,5 @@ public final class SessionSender {
         LOG.log(Level.FINE, "Send to " + label + " failed", cause);
         writing.set(false);
         close(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
-    }
-
-    /**
-     * One send's completion. Containers may complete a send inside sendText on the calling thread; draining
-     * recursively from there would grow the stack by one frame set per queued message, so an inline completion is
-     * only recorded and the loop in {@link #drain} goes on.
-     */
-    private final class Attempt implements SendHandler {
-        private boolean inline = true;
-        private SendResult result;
-
-        @Override
-        public void onResult(SendResult sendResult) {
-            synchronized (this) {
-                if (inline) {
-                    result = sendResult;
-                    return;
-                }
-            }
-            completed(sendResult);
-        }
-
-        synchronized SendResult leave() {
-            inline = false;
-            return result;
-        }
     }
 }

@@ -133,11 +133,39 @@ final class MatrixServer {
         }
     }
 
+    /**
+     * Reloads the deployed application in place, as an operator's console does: Tomcat's manager {@code reload},
+     * WildFly's {@code redeploy} operation through its CLI (local authentication, as the server's own user).
+     */
+    void reload(String warName) throws IOException, InterruptedException {
+        if (kind.equals("wildfly")) {
+            int managementPort = 9990 + Integer.getInteger("wildfly.port-offset");
+            Process cli = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                    "--controller=remote+http://localhost:" + managementPort,
+                    "--command=/deployment=" + warName + ":redeploy").redirectErrorStream(true).start();
+            String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0 || !output.contains("success")) {
+                throw new IllegalStateException("redeploy of " + warName + " failed: " + output);
+            }
+        } else {
+            String context = "/" + warName.replace(".war", "");
+            String answer = manager("reload?path=" + context);
+            if (!answer.startsWith("OK")) {
+                throw new IllegalStateException("reload of " + context + " failed: " + answer);
+            }
+        }
+    }
+
     /** Tomcat's manager: "OK - No memory leaks found" or the contexts that leaked after being stopped. */
     String findLeaks() throws IOException, InterruptedException {
+        return manager("findleaks?statusLine=true");
+    }
+
+    /** A command of Tomcat's manager text API, as the {@code manager-script} user the tests configure. */
+    private String manager(String command) throws IOException, InterruptedException {
         String auth = Base64.getEncoder().encodeToString("arquillian:arquillian".getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + httpPort + "/manager/text/findleaks?statusLine=true"))
+                        URI.create("http://localhost:" + httpPort + "/manager/text/" + command))
                 .header("Authorization", "Basic " + auth).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body().strip();
     }
