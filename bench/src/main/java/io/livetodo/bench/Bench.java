@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,6 +116,9 @@ public final class Bench {
             if (seed != null) {
                 idle("seed (text)", seed, quick ? 1000 : 10_000, args.get("seed-pid"), false);
             }
+        }
+        if (selected("lists")) {
+            listsInTurn("ours (JSON)", ours, quick ? 1000 : 10_000, args.get("ours-pid"));
         }
         if (seed != null && selected("seedsize")) {
             // Needs a freshly started seed (its one global list must start empty); run.sh runs it first, alone.
@@ -385,6 +389,59 @@ public final class Bench {
         }
     }
 
+    /**
+     * Visitors over a day: each opens a list of its own, adds one todo and leaves. Reports the server's heap (after a
+     * full GC) before, right after (the lists used within the idle period are still held) and once the idle period
+     * (run.sh sets {@code TODO_LISTS_IDLE_UNLOAD}) has passed: the heap goes back to the baseline, it does not grow
+     * with every list ever used.
+     */
+    private void listsInTurn(String target, URI uri, int n, String pid) throws Exception {
+        double before = memoryMiB(pid, true);
+        int workers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        List<Future<Integer>> work = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            work.add(pool.submit(() -> {
+                int refused = 0;
+                for (int i = worker; i < n; i += workers) {
+                    Conn conn = Conn.openNow(withQuery(uri, "list=visitor-" + run + "-" + i), JSON);
+                    conn.next(); // the snapshot
+                    conn.send("{\"type\":\"add\",\"title\":\"visit " + i + "\",\"ref\":\"v\"}");
+                    String reply;
+                    do {
+                        reply = conn.next();
+                    } while (!reply.contains("\"ref\":\"v\""));
+                    refused += reply.contains("\"error\"") ? 1 : 0;
+                    conn.close();
+                }
+                return refused;
+            }));
+        }
+        int refused = 0;
+        for (Future<Integer> f : work) {
+            refused += f.get(30, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        double held = memoryMiB(pid, true);
+        Duration idle = Duration.parse(args.getOrDefault("lists-idle", "PT20S"));
+        double after = held;
+        long deadline = System.nanoTime() + idle.multipliedBy(3).toNanos();
+        Thread.sleep(idle.toMillis());
+        while (System.nanoTime() < deadline) { // the sweep runs every quarter of the idle period
+            after = memoryMiB(pid, true);
+            if (after < before + (held - before) / 10) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        figures.put("lists refused " + target, (double) refused);
+        figures.put("lists heap growth MiB " + target, after - before);
+        report("lists used in turn: " + String.format(Locale.ROOT, "%,d", n) + " visitors, one list each", target,
+                String.format(Locale.ROOT, "%,d refused; server heap (after GC) %.1f MiB before, %.1f MiB right"
+                        + " after, %.1f MiB once idle for %ds", refused, before, held, after, idle.toSeconds()));
+    }
+
     // ---- helpers ----
 
     private static void awaitReply(Conn conn, String ref) {
@@ -547,6 +604,10 @@ public final class Bench {
                         "%,.0f") + " held", v -> v < 30 && figures.get("idle accepted ours (JSON)") >= 10_000);
         Double withSlow = figures.get("fanout 100@100 TEXT_STALLED ours (JSON, H2) p99");
         Double without = figures.get("fanout 100@100 NONE ours (JSON, H2) p99");
+        target(md, "10,000 lists used in turn, one visitor each: none refused, heap back within 5 MiB of before once"
+                + " idle", figures.containsKey("lists refused ours (JSON)")
+                ? figures.get("lists heap growth MiB ours (JSON)") + 1000 * figures.get("lists refused ours (JSON)")
+                : null, "%.1f MiB", v -> v <= 5);
         target(md, "one slow consumer raises no other client's p99 by more than 1.5×",
                 withSlow == null || without == null ? null : withSlow / without, "%.2f× (" + fmt(withSlow, "%.2f")
                         + " vs " + fmt(without, "%.2f") + " ms)", v -> v <= 1.5);
