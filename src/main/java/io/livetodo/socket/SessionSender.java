@@ -54,6 +54,8 @@ public final class SessionSender {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long inFlightSince;
+    /** A send failed because the connection is gone; the container is expected to close the session. */
+    private volatile boolean gone;
     private volatile long lastHeard = System.nanoTime();
 
     /**
@@ -92,15 +94,16 @@ public final class SessionSender {
     /** Drops the session if a send is stuck or nothing (no message, no pong) was heard for the idle timeout. */
     void check(long now, long idleTimeoutNanos) {
         long since = inFlightSince;
-        if (since != 0 && now - since > sendTimeoutNanos) {
+        if (gone) {
+            if (now - lastHeard > idleTimeoutNanos && session.isOpen()) {
+                gone = false; // once: the container did not notice that the connection is gone, so close it here
+                closer.execute(() -> closeNow(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "connection lost"));
+            }
+        } else if (since != 0 && now - since > sendTimeoutNanos) {
             drop("send timed out: client too slow");
         } else if (now - lastHeard > idleTimeoutNanos) {
             drop("idle timeout: no answer to pings");
         }
-    }
-
-    public boolean isOpen() {
-        return !closing.get() && session.isOpen();
     }
 
     /** Closes the session once everything queued so far has been sent: the way to refuse with a reason. */
@@ -214,10 +217,24 @@ public final class SessionSender {
         }
     }
 
+    /**
+     * A send failed. A timeout means a client that is there but does not read: it is closed like any slow client.
+     * Any other I/O error means the connection is gone (the client went away mid-send): the container sees that on
+     * its own side and closes the session itself, so nothing is sent or closed from here. Closing it from an
+     * application thread as well races the container's own close, and Tomcat can then keep the dead connection's
+     * processor (and with it this application's class loader) registered for ever. Should the container never
+     * notice, the heartbeat closes the session after the idle timeout.
+     */
     private void failed(Throwable cause) {
-        // Usually the client went away mid-send; the container reports the close separately.
-        LOG.log(Level.FINE, "Send to " + label + " failed", cause);
         writing.set(false);
-        close(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+        if (cause instanceof java.net.SocketTimeoutException
+                || cause != null && cause.getCause() instanceof java.net.SocketTimeoutException) {
+            drop("send timed out: client too slow");
+            return;
+        }
+        LOG.log(Level.FINE, "Send to " + label + " failed; the client has gone", cause);
+        gone = true;
+        closing.set(true);
+        queue.clear();
     }
 }

@@ -94,9 +94,18 @@ final class MatrixServer {
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
+    /** Dumps the server's heap into target/ and returns the file. */
+    Path heapDump() throws IOException, InterruptedException {
+        Path file = Path.of("target", "leak-" + kind + "-" + System.currentTimeMillis() + ".hprof").toAbsolutePath();
+        jcmd("GC.heap_dump " + file);
+        return file;
+    }
+
     private String jcmd(String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(process().pid()), command)
+        List<String> arguments = new ArrayList<>(List.of(jcmd.toString(), String.valueOf(process().pid())));
+        arguments.addAll(List.of(command.split(" ")));
+        Process process = new ProcessBuilder(arguments)
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);

@@ -128,9 +128,14 @@ class RedeployIT {
         // another, which can hold one undeployed copy per worker; a leak of ours would hold every copy.
         int idleWorkers = (int) server.threadNames().stream().filter(name -> name.startsWith("default task-")).count();
         int tolerated = server.kind.equals("wildfly") ? idleWorkers : 0;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
-                assertThat(server.applicationClassLoaders()).as("class loaders still holding application classes")
-                        .hasSizeLessThanOrEqualTo(tolerated));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
+                    assertThat(server.applicationClassLoaders()).as("class loaders still holding application classes")
+                            .hasSizeLessThanOrEqualTo(tolerated));
+        } catch (AssertionError | RuntimeException leak) {
+            // What holds the loader is in the heap: keep it for whoever looks into this (a path to a GC root).
+            throw new AssertionError(leak.getMessage() + "; heap dump: " + server.heapDump(), leak);
+        }
         if (server.kind.equals("tomcat")) {
             assertThat(server.findLeaks()).startsWith("OK - No memory leaks found");
         }

@@ -233,10 +233,16 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
+    /**
+     * Closes as a browser does: a close frame, then a wait (bounded) for the server's, then the connection is
+     * dropped. Dropping it right after sending the close races the server's own close: Tomcat (10.1.59) then now and
+     * then keeps the dead connection's processor, and with it the application's class loader, registered for ever.
+     */
     public void close() {
         WebSocket ws = socket;
         if (ws != null && !ws.isOutputClosed()) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            closeCode.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         if (ws != null) {
             ws.abort();
