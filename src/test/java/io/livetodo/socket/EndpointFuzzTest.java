@@ -3,13 +3,12 @@ package io.livetodo.socket;
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import io.livetodo.protocol.TextProtocol;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +16,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.strings;
 
 /**
  * Arbitrary messages through a real connection: each gets exactly one answer, the connection stays open, and the
- * list changes exactly as much as the answer says (an ack's change count; nothing on an error).
+ * list changes exactly as much as the answer says (JSON: an ack's change count, nothing on an error; text: one
+ * change for an add, as many as there were open todos of that title for a done, none for anything else).
+ * Property-based (QuickTheories), shrunk to a small example on failure.
  */
 class EndpointFuzzTest {
 
@@ -29,7 +32,7 @@ class EndpointFuzzTest {
     private static WsClient text;
     private static final AtomicInteger sentinels = new AtomicInteger();
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         server = InProcessServer.start(Map.of("todo.rate.limit", "off"));
         json = server.json("list=fuzz-json");
@@ -37,14 +40,17 @@ class EndpointFuzzTest {
         text = server.text("list=fuzz-text");
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         server.close();
     }
 
-    @Property(tries = 300)
-    void every_json_message_gets_one_answer_and_changes_only_what_it_acknowledges(
-            @ForAll("messages") String message) {
+    @Test
+    void every_json_message_gets_one_answer_and_changes_only_what_it_acknowledges() {
+        qt().withExamples(300).forAll(messages()).checkAssert(EndpointFuzzTest::oneJsonAnswer);
+    }
+
+    private static void oneJsonAnswer(String message) {
         long before = server.store().snapshot("fuzz-json").seq();
         json.send(message);
         String sentinel = "sentinel-" + sentinels.incrementAndGet();
@@ -71,9 +77,13 @@ class EndpointFuzzTest {
         }
     }
 
-    @Property(tries = 300)
-    void every_text_message_gets_one_answer(@ForAll("messages") String message) {
-        long before = server.store().snapshot("fuzz-text").seq();
+    @Test
+    void every_text_message_gets_one_answer_and_changes_what_the_command_says() {
+        qt().withExamples(300).forAll(messages()).checkAssert(EndpointFuzzTest::oneTextAnswer);
+    }
+
+    private static void oneTextAnswer(String message) {
+        var before = server.store().snapshot("fuzz-text");
         text.send(message);
         String sentinel = "sentinel" + sentinels.incrementAndGet();
         text.send(sentinel);
@@ -82,24 +92,44 @@ class EndpointFuzzTest {
             answers.add(next);
         }
         assertThat(answers).as("answers to %s", message).hasSize(1);
-        long changed = server.store().snapshot("fuzz-text").seq() - before;
-        if (answers.get(0).startsWith("error: ")) {
-            assertThat(changed).isZero();
-            assertThat(answers.get(0)).doesNotContain("Exception").doesNotContain("\n");
+        String answer = answers.get(0);
+        long changed = server.store().snapshot("fuzz-text").seq() - before.seq();
+        if (answer.startsWith("error: ")) {
+            assertThat(changed).as("changes after %s", message).isZero();
+            assertThat(answer).doesNotContain("Exception").doesNotContain("\n");
+            return;
+        }
+        TextProtocol.Request request = TextProtocol.parse(message);
+        long expected = 0;
+        if (request instanceof TextProtocol.Request.Execute execute) {
+            if (execute.command() instanceof io.livetodo.todo.Command.Add) {
+                expected = 1;
+            } else {
+                String title = ((io.livetodo.todo.Command.DoneByTitle) execute.command()).title();
+                expected = before.todos().stream().filter(t -> !t.completed() && t.title().equals(title)).count();
+            }
+        }
+        assertThat(changed).as("changes after %s", message).isEqualTo(expected);
+        if (!(request instanceof TextProtocol.Request.ShowHelp)) {
+            assertThat(answer).isEqualTo(TextProtocol.listing(server.store().snapshot("fuzz-text")));
         }
     }
 
-    @Provide
-    Arbitrary<String> messages() {
-        Arbitrary<String> noise = Arbitraries.strings().all().ofMaxLength(300);
-        Arbitrary<String> hostileTitles = Arbitraries.strings().withChars('\u0000', '\u001b', '\u202e', '\ud800',
-                '\udc00', 'a', ' ', '"', '\\', '<', '>').ofMinLength(0).ofMaxLength(40);
-        Arbitrary<String> jsonAdds = hostileTitles.map(t -> "{\"type\":\"add\",\"title\":"
+    private static Gen<String> messages() {
+        Gen<String> noise = strings().allPossible().ofLengthBetween(0, 300);
+        Gen<String> hostileTitles = org.quicktheories.generators.SourceDSL.lists()
+                .of(Generate.pick("\u0000\u001b\u202e\ud800\udc00a \"\\<>".chars().mapToObj(c -> (char) c).toList()))
+                .ofSizeBetween(0, 40).map(chars -> {
+                    StringBuilder title = new StringBuilder();
+                    chars.forEach(title::append);
+                    return title.toString();
+                });
+        Gen<String> jsonAdds = hostileTitles.map(t -> "{\"type\":\"add\",\"title\":"
                 + jakarta.json.Json.createValue(t) + "}");
-        Arbitrary<String> textAdds = hostileTitles.map(t -> "add " + t);
-        Arbitrary<String> valid = Arbitraries.of("{\"type\":\"complete-all\"}", "{\"type\":\"clear-completed\"}",
-                "{\"type\":\"add\",\"title\":\"ok\"}", "add ok", "done ok", "list", "{}", "[]", "null", "");
-        return Arbitraries.oneOf(noise, jsonAdds, textAdds, valid).map(EndpointFuzzTest::wireSafe);
+        Gen<String> textAdds = hostileTitles.map(t -> "add " + t);
+        Gen<String> valid = Generate.pick(List.of("{\"type\":\"complete-all\"}", "{\"type\":\"clear-completed\"}",
+                "{\"type\":\"add\",\"title\":\"ok\"}", "add ok", "done ok", "list", "help", "{}", "[]", "null", ""));
+        return Generate.oneOf(noise, jsonAdds, textAdds, valid).map(EndpointFuzzTest::wireSafe);
     }
 
     /**
