@@ -92,8 +92,10 @@ public class Database {
                     : "Check todo.data.dir (environment TODO_DATA_DIR)."), e);
         }
         try {
+            // The migrations are handed over here and no location is given, so Flyway never scans a class path
+            // (which differs on every server).
             Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)
-                    .locations("classpath:io/livetodo/persist/migration")
+                    .locations(new String[0])
                     .javaMigrations(new V1__Todos(), new V2__Authors())
                     .load().migrate();
         } catch (RuntimeException e) {

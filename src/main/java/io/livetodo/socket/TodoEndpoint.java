@@ -186,8 +186,11 @@ public class TodoEndpoint {
                 }
             } else if (request instanceof TextProtocol.Request.ShowHelp) {
                 sender.send(TextProtocol.HELP);
-            } else {
+            } else if (request instanceof TextProtocol.Request.ShowList) {
                 sender.send(TextProtocol.listing(store.snapshot(list)));
+            } else {
+                // Request is sealed: unreachable until a request is added without a branch here.
+                throw new IllegalStateException("no handling for text request " + request);
             }
         } catch (ProtocolException e) {
             sender.send(TextProtocol.error(e.getMessage()));

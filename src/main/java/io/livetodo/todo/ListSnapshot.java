@@ -11,8 +11,4 @@ public record ListSnapshot(String list, String epoch, long seq, List<Todo> todos
     public ListSnapshot {
         todos = List.copyOf(todos);
     }
-
-    public List<Todo> open() {
-        return todos.stream().filter(t -> !t.completed()).toList();
-    }
 }

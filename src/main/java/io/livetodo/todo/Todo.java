@@ -9,10 +9,6 @@ import java.time.Instant;
 public record Todo(String id, String title, boolean completed, Instant created, Instant updated, long version,
                    String author) {
 
-    public Todo(String id, String title, boolean completed, Instant created, Instant updated, long version) {
-        this(id, title, completed, created, updated, version, null);
-    }
-
     Todo withCompleted(boolean value, Instant now, String by) {
         return new Todo(id, title, value, created, now, version + 1, by);
     }

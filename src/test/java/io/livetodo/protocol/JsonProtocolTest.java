@@ -63,7 +63,7 @@ class JsonProtocolTest {
     @Test
     void an_event_carries_type_seq_and_the_todo_only() {
         Todo todo = new Todo("id1", "t <b>", true, Instant.parse("2026-01-01T00:00:00Z"),
-                Instant.parse("2026-01-02T00:00:00Z"), 3);
+                Instant.parse("2026-01-02T00:00:00Z"), 3, null);
         JsonObject event = parse(json.event(new Change(42, Change.Kind.UPDATED, todo)));
         assertThat(event.getString("type")).isEqualTo("updated");
         assertThat(event.getInt("seq")).isEqualTo(42);

@@ -38,9 +38,9 @@ class TextProtocolTest {
     void the_listing_is_the_seeds_format_byte_for_byte_with_open_todos_only() {
         Instant t = Instant.EPOCH;
         ListSnapshot snapshot = new ListSnapshot("default", "e", 3, List.of(
-                new Todo("1", "first task", false, t, t, 1),
-                new Todo("2", "finished", true, t, t, 2),
-                new Todo("3", "second task", false, t, t, 1)));
+                new Todo("1", "first task", false, t, t, 1, null),
+                new Todo("2", "finished", true, t, t, 2, null),
+                new Todo("3", "second task", false, t, t, 1, null)));
         assertThat(TextProtocol.listing(snapshot)).isEqualTo(
                 "Current Todos: \n\n - first task\n\n - second task\n\n----------------------------------------");
         assertThat(TextProtocol.listing(new ListSnapshot("default", "e", 0, List.of())))

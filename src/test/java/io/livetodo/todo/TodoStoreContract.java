@@ -51,6 +51,10 @@ abstract class TodoStoreContract {
         return new TodoStore(limits, announced::add, clock, journal);
     }
 
+    private static List<Todo> openTodos(ListSnapshot snapshot) {
+        return snapshot.todos().stream().filter(todo -> !todo.completed()).toList();
+    }
+
     private Todo add(String list, String title) {
         return store.execute(list, new Command.Add(title)).get(0).todo();
     }
@@ -213,7 +217,7 @@ abstract class TodoStoreContract {
         List<Change> changes = store.execute("default", new Command.DoneByTitle("milk"));
         assertThat(changes).hasSize(2).allMatch(c -> c.todo().completed() && c.todo().title().equals("milk"));
         assertThat(changes).extracting(Change::seq).containsExactly(4L, 5L);
-        assertThat(store.snapshot("default").open()).extracting(Todo::title).containsExactly("milk and honey");
+        assertThat(openTodos(store.snapshot("default"))).extracting(Todo::title).containsExactly("milk and honey");
         assertThat(announced).hasSize(4);
         assertThat(announced.get(3).changes()).hasSize(2);
     }
@@ -225,7 +229,7 @@ abstract class TodoStoreContract {
         add("default", "c");
         store.execute("default", new Command.SetCompleted(a.id(), true));
         assertThat(store.execute("default", new Command.SetAllCompleted(true))).hasSize(2);
-        assertThat(store.snapshot("default").open()).isEmpty();
+        assertThat(openTodos(store.snapshot("default"))).isEmpty();
         List<Change> cleared = store.execute("default", new Command.ClearCompleted());
         assertThat(cleared).hasSize(3).allMatch(c -> c.kind() == Change.Kind.DELETED);
         assertThat(store.snapshot("default").todos()).isEmpty();
