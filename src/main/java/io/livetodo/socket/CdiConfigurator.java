@@ -33,7 +33,7 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         headers.putAll(request.getHeaders());
         String origin = first(headers.get("Origin"));
         String host = first(headers.get("Host"));
-        if (!CDI.current().select(Fanout.class).get().originPolicy().allows(origin, host)) {
+        if (!CDI.current().select(OriginPolicy.class).get().allows(origin, host)) {
             // Only a filter can answer 403 portably. Where none ran first, the connection is closed before any
             // message is read or sent: these user properties are per connection and become the Session's
             // (Jakarta WebSocket 2.1, "Handshake modification").

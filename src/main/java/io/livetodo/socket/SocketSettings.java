@@ -1,7 +1,6 @@
 package io.livetodo.socket;
 
 import io.livetodo.config.Settings;
-import io.livetodo.todo.RateLimit;
 
 import java.time.Duration;
 import java.util.List;

@@ -7,10 +7,10 @@ import io.livetodo.protocol.TextProtocol;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.Limits;
-import io.livetodo.todo.RateLimit;
 import io.livetodo.todo.TodoException;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -44,6 +44,10 @@ public class TodoEndpoint {
     Fanout fanout;
     @Inject
     JsonProtocol json;
+    @Inject
+    SocketSettings settings;
+    @Inject
+    SendThreads threads;
 
     private Subscription subscription;
     private RateLimit.Bucket bucket;
@@ -58,7 +62,6 @@ public class TodoEndpoint {
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed"));
             return;
         }
-        SocketSettings settings = fanout.settings();
         if (settings.requiredRole() != null && session.getUserPrincipal() == null) {
             // The login filter answers 401 first; this holds where no filter ran.
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "login required"));
@@ -74,7 +77,7 @@ public class TodoEndpoint {
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
-                + ", " + dialect + ")", settings, fanout.executor(), fanout.writers());
+                + ", " + dialect + ")", settings, threads.closers(), threads.writers());
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
@@ -82,7 +85,7 @@ public class TodoEndpoint {
             fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")));
         } catch (TodoException e) {
             refuse(sender, dialect, e.reason().code(), e.getMessage());
-        } catch (Fanout.Refused e) {
+        } catch (Admission.Refused e) {
             LOG.warning(() -> "Refused a connection: " + e.getMessage());
             refuse(sender, dialect, "too-many-connections", e.getMessage());
         }
@@ -105,7 +108,7 @@ public class TodoEndpoint {
             return; // refused in open(), closing
         }
         subscription.sender().heard();
-        int limit = fanout.settings().maxMessageBytes();
+        int limit = settings.maxMessageBytes();
         if (message.length() > limit / 3 && utf8Length(message) > limit) {
             // Containers that ignore the per-session buffer size (Tyrus) deliver it; the limit still holds.
             subscription.sender().close(CloseReason.CloseCodes.TOO_BIG, "message over " + limit + " bytes");
@@ -127,11 +130,11 @@ public class TodoEndpoint {
         SessionSender sender = subscription.sender();
         if (bucket.exhausted()) {
             LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
-                    + fanout.settings().rateLimit().describe() + ")");
+                    + settings.rateLimit().describe() + ")");
             sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
             return;
         }
-        String text = "too many messages: at most " + fanout.settings().rateLimit().describe()
+        String text = "too many messages: at most " + settings.rateLimit().describe()
                 + " (todo.rate.limit); this one was not applied, slow down";
         String ref = subscription.dialect() == Dialect.TEXT ? null : refOf(message);
         sender.send(error(subscription.dialect(), ref, "rate-limited", text));
@@ -157,14 +160,17 @@ public class TodoEndpoint {
 
     @OnClose
     public void close(Session session, CloseReason reason) {
-        if (subscription != null) {
-            try {
+        try {
+            if (subscription != null) {
                 fanout.leave(subscription);
-            } catch (RuntimeException e) {
-                // On undeploy the container may close sessions while the application's beans are being destroyed;
-                // an exception here must not stop the close from completing.
-                LOG.log(Level.FINE, "Leave of session " + session.getId() + " during shutdown", e);
             }
+            // This instance came from CdiConfigurator as a @Dependent bean, which CDI keeps (for its destruction)
+            // until told: without this, every connection ever made would stay in memory.
+            CDI.current().select(TodoEndpoint.class).destroy(this);
+        } catch (RuntimeException e) {
+            // On undeploy the container may close sessions while the application's beans are being destroyed;
+            // an exception here must not stop the close from completing.
+            LOG.log(Level.FINE, "Leave of session " + session.getId() + " during shutdown", e);
         }
     }
 

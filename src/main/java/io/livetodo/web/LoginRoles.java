@@ -2,6 +2,7 @@ package io.livetodo.web;
 
 import io.livetodo.config.Settings;
 import io.livetodo.socket.SocketSettings;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -13,9 +14,12 @@ import jakarta.servlet.annotation.WebListener;
 @WebListener
 public class LoginRoles implements ServletContextListener {
 
+    @Inject
+    Settings settings;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String role = SocketSettings.requiredRole(new Settings());
+        String role = SocketSettings.requiredRole(settings);
         if (role != null) {
             event.getServletContext().declareRoles(role);
             event.getServletContext().log("Login required: users need the role '" + role + "' (todo.auth.role)");

@@ -1,6 +1,6 @@
 package io.livetodo.web;
 
-import io.livetodo.socket.Fanout;
+import io.livetodo.socket.OriginPolicy;
 import io.livetodo.socket.Peer;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -21,7 +21,7 @@ import java.io.IOException;
 public class OriginFilter extends HttpFilter {
 
     @Inject
-    Fanout fanout;
+    OriginPolicy originPolicy;
     @Inject
     Peer peer;
 
@@ -29,7 +29,7 @@ public class OriginFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (fanout.originPolicy().allows(origin, request.getHeader("Host"))) {
+        if (originPolicy.allows(origin, request.getHeader("Host"))) {
             peer.address(request.getRemoteAddr()); // for the per-address connection limit; see Peer
             chain.doFilter(request, response);
         } else {

@@ -1,6 +1,6 @@
 package io.livetodo.web;
 
-import io.livetodo.socket.Fanout;
+import io.livetodo.socket.SessionRegistry;
 import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.TodoStore;
 import jakarta.inject.Inject;
@@ -22,13 +22,13 @@ public class StatusServlet extends HttpServlet {
     @Inject
     TodoStore store;
     @Inject
-    Fanout fanout;
+    SessionRegistry sessions;
     @Inject
     BuildInfo build;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Integer> sessions = fanout.presenceByList();
+        Map<String, Integer> presence = sessions.presenceByList();
         JsonArrayBuilder lists = Json.createArrayBuilder();
         for (ListSummary list : store.summaries()) {
             lists.add(Json.createObjectBuilder()
@@ -37,14 +37,14 @@ public class StatusServlet extends HttpServlet {
                     .add("seq", list.seq())
                     .add("todos", list.todos())
                     .add("open", list.open())
-                    .add("sessions", sessions.getOrDefault(list.list(), 0)));
+                    .add("sessions", presence.getOrDefault(list.list(), 0)));
         }
         Duration uptime = build.uptime();
         String body = Json.createObjectBuilder()
                 .add("status", "up")
                 .add("version", build.version())
                 .add("uptimeSeconds", uptime.toSeconds())
-                .add("sessions", sessions.values().stream().mapToInt(Integer::intValue).sum())
+                .add("sessions", presence.values().stream().mapToInt(Integer::intValue).sum())
                 .add("lists", lists)
                 .build().toString();
         response.setContentType("application/json");

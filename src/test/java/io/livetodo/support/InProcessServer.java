@@ -5,7 +5,12 @@ import io.livetodo.persist.Database;
 import io.livetodo.persist.JdbcJournal;
 import io.livetodo.persist.NodeSync;
 import io.livetodo.protocol.JsonProtocol;
+import io.livetodo.socket.Admission;
 import io.livetodo.socket.Fanout;
+import io.livetodo.socket.Heartbeat;
+import io.livetodo.socket.SendThreads;
+import io.livetodo.socket.SessionRegistry;
+import io.livetodo.socket.SocketBeans;
 import io.livetodo.socket.Peer;
 import io.livetodo.socket.TodoEndpoint;
 import io.livetodo.todo.IdleListUnloader;
@@ -41,7 +46,8 @@ public final class InProcessServer implements AutoCloseable {
         Settings fixed = Settings.of(withData);
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
-                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class,
+                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
+                        SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, IdleListUnloader.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
@@ -97,7 +103,7 @@ public final class InProcessServer implements AutoCloseable {
 
     /** Sessions the application counts on a list. */
     public int presence(String list) {
-        return weld.select(Fanout.class).get().presence(list);
+        return weld.select(SessionRegistry.class).get().presence(list);
     }
 
     public TodoStore store() {

@@ -1,4 +1,4 @@
-package io.livetodo.todo;
+package io.livetodo.socket;
 
 import io.livetodo.config.Settings;
 

@@ -1,0 +1,63 @@
+package io.livetodo.socket;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+
+/**
+ * Who is connected to which list. A list leaves the registry with its last session, so it holds the lists in use,
+ * not every list ever joined. Adding and removing are atomic per list, so a session is never added to a set that
+ * is being dropped.
+ */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final ConcurrentMap<String, Set<Subscription>> byList = new ConcurrentHashMap<>();
+
+    /** Adds the session to its list; returns how many the list has now. */
+    int register(Subscription subscription) {
+        return byList.compute(subscription.list(), (list, subscribers) -> {
+            Set<Subscription> set = subscribers != null ? subscribers : ConcurrentHashMap.newKeySet();
+            set.add(subscription);
+            return set;
+        }).size();
+    }
+
+    /** Removes the session; false if it was not there. */
+    boolean unregister(Subscription subscription) {
+        boolean[] removed = {false};
+        byList.computeIfPresent(subscription.list(), (list, subscribers) -> {
+            removed[0] = subscribers.remove(subscription);
+            return subscribers.isEmpty() ? null : subscribers;
+        });
+        return removed[0];
+    }
+
+    /** The sessions of a list; null when it has none. Live: iterating it sees concurrent joins and leaves. */
+    Set<Subscription> of(String list) {
+        return byList.get(list);
+    }
+
+    public int presence(String list) {
+        Set<Subscription> subscribers = byList.get(list);
+        return subscribers == null ? 0 : subscribers.size();
+    }
+
+    public Map<String, Integer> presenceByList() {
+        return byList.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
+    }
+
+    Collection<Subscription> all() {
+        List<Subscription> all = new ArrayList<>();
+        byList.values().forEach(all::addAll);
+        return all;
+    }
+}

@@ -1,0 +1,23 @@
+package io.livetodo.socket;
+
+import io.livetodo.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The socket layer's settings and Origin policy, read and built once when the application starts. */
+@ApplicationScoped
+public class SocketBeans {
+
+    @Produces
+    @Singleton
+    SocketSettings socketSettings(Settings settings) {
+        return SocketSettings.from(settings);
+    }
+
+    @Produces
+    @Singleton
+    OriginPolicy originPolicy(SocketSettings settings) {
+        return new OriginPolicy(settings.allowedOrigins());
+    }
+}
