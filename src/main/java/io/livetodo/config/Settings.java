@@ -7,17 +7,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
- * Operator settings. Each key such as {@code todo.title.max-length} is read first as a system property of that name,
- * then as the environment variable {@code TODO_TITLE_MAX_LENGTH}; otherwise the caller's default applies.
- * A value that cannot be parsed fails loudly at start-up: running with a silently ignored limit is worse.
+ * Operator settings (see {@link Setting}). Each is read first as a system property such as
+ * {@code todo.title.max-length}, then as the environment variable {@code TODO_TITLE_MAX_LENGTH}; otherwise its default
+ * applies. A value that cannot be parsed fails loudly at start-up: running with a silently ignored limit is worse.
  */
 @ApplicationScoped
 public class Settings {
 
-    private final UnaryOperator<String> source;
+    private final Function<Setting, String> source;
 
     public Settings() {
         this(Settings::fromEnvironment);
@@ -25,33 +27,32 @@ public class Settings {
 
     /** Settings from a fixed map (tests, benchmarks); keys as the dotted names. */
     public static Settings of(Map<String, String> values) {
-        return new Settings(values::get);
+        return new Settings(setting -> values.get(setting.key()));
     }
 
-    Settings(UnaryOperator<String> source) {
+    Settings(Function<Setting, String> source) {
         this.source = source;
     }
 
-    private static String fromEnvironment(String key) {
-        String value = System.getProperty(key);
-        return value != null ? value : System.getenv(environmentName(key));
+    private static String fromEnvironment(Setting setting) {
+        String value = System.getProperty(setting.key());
+        return value != null ? value : System.getenv(setting.environment());
     }
 
-    /** {@code todo.title.max-length} becomes {@code TODO_TITLE_MAX_LENGTH}. */
-    public static String environmentName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    /** The value as given, without surrounding blanks, else the default; null when neither. */
+    public String string(Setting setting) {
+        String value = source.apply(setting);
+        return value == null || value.isBlank() ? setting.defaultValue() : value.strip();
     }
 
-    public String string(String key, String defaultValue) {
-        String value = source.apply(key);
-        return value == null || value.isBlank() ? defaultValue : value.strip();
+    /** True when the operator gave a value (the default does not count). */
+    public boolean isSet(Setting setting) {
+        String value = source.apply(setting);
+        return value != null && !value.isBlank();
     }
 
-    public int positiveInt(String key, int defaultValue) {
-        String value = string(key, null);
-        if (value == null) {
-            return defaultValue;
-        }
+    public int positiveInt(Setting setting) {
+        String value = string(setting);
         try {
             int parsed = Integer.parseInt(value);
             if (parsed > 0) {
@@ -60,26 +61,18 @@ public class Settings {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw invalid(key, value, "a whole number above 0");
+        throw invalid(setting, value, "a whole number above 0");
     }
 
-    /** The value without surrounding blanks; null when unset or blank. */
-    public String optional(String key) {
-        String value = string(key, null);
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    /** A whole number above 0, or {@code off} for no limit ({@link Integer#MAX_VALUE}). */
-    public int limit(String key, int defaultValue) {
-        return "off".equalsIgnoreCase(string(key, null)) ? Integer.MAX_VALUE : positiveInt(key, defaultValue);
+    /** A whole number above 0, or {@code off}: empty. */
+    public OptionalInt limit(Setting setting) {
+        return Setting.OFF.equalsIgnoreCase(string(setting)) ? OptionalInt.empty()
+                : OptionalInt.of(positiveInt(setting));
     }
 
     /** A duration such as {@code 30s}, {@code 500ms}, {@code 5m} or an ISO-8601 {@code PT30S}. */
-    public Duration duration(String key, Duration defaultValue) {
-        String value = string(key, null);
-        if (value == null) {
-            return defaultValue;
-        }
+    public Duration duration(Setting setting) {
+        String value = string(setting);
         try {
             Duration parsed = parseDuration(value);
             if (!parsed.isNegative() && !parsed.isZero()) {
@@ -88,13 +81,19 @@ public class Settings {
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw invalid(key, value, "a positive duration such as 500ms, 30s, 5m or PT30S");
+        throw invalid(setting, value, "a positive duration such as 500ms, 30s, 5m or PT30S");
+    }
+
+    /** A duration, or {@code off}: empty. */
+    public Optional<Duration> durationOrOff(Setting setting) {
+        return Setting.OFF.equalsIgnoreCase(string(setting)) ? Optional.empty() : Optional.of(duration(setting));
     }
 
     /** A comma-separated list; empty when unset. */
-    public List<String> list(String key) {
-        String value = string(key, "");
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    public List<String> list(Setting setting) {
+        String value = string(setting);
+        return value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static Duration parseDuration(String value) {
@@ -114,8 +113,9 @@ public class Settings {
         };
     }
 
-    private static IllegalStateException invalid(String key, String value, String expected) {
-        return new IllegalStateException("Invalid setting " + key + " (environment " + environmentName(key)
-                + ") = '" + value + "': expected " + expected);
+    /** The message every invalid setting gets: its name, its environment variable, the value and what was wanted. */
+    public static IllegalStateException invalid(Setting setting, Object value, String expected) {
+        return new IllegalStateException("Invalid setting " + setting.key() + " (environment "
+                + setting.environment() + ") = '" + value + "': expected " + expected);
     }
 }

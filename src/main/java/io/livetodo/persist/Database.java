@@ -1,5 +1,6 @@
 package io.livetodo.persist;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -66,7 +67,7 @@ public class Database {
 
     @PostConstruct
     public void open() {
-        String jndiName = settings.string("todo.datasource", null);
+        String jndiName = settings.string(Setting.DATASOURCE);
         if (dataSource != null) {
             // given by the caller
         } else if (jndiName != null) {
@@ -167,7 +168,7 @@ public class Database {
      * stored in it would be gone after a restart.
      */
     private Path dataDirectory() {
-        String configured = settings.string("todo.data.dir", null);
+        String configured = settings.string(Setting.DATA_DIR);
         Path directory;
         if (configured != null) {
             directory = Path.of(configured);

@@ -1,5 +1,6 @@
 package io.livetodo.persist;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 import io.livetodo.lifecycle.OwnedThreads;
 import io.livetodo.todo.Journal;
@@ -48,13 +49,12 @@ public class NodeSync {
         this.interval = interval(settings);
     }
 
-    /** Null when off. */
+    /** Null when off. Unset, it follows from the storage: on with a shared database, off with the embedded one. */
     static Duration interval(Settings settings) {
-        String value = settings.string("todo.sync.interval", null);
-        if (value == null) {
-            return settings.string("todo.datasource", null) == null ? null : DEFAULT_INTERVAL;
+        if (!settings.isSet(Setting.SYNC_INTERVAL)) {
+            return settings.isSet(Setting.DATASOURCE) ? DEFAULT_INTERVAL : null;
         }
-        return value.equalsIgnoreCase("off") ? null : settings.duration("todo.sync.interval", DEFAULT_INTERVAL);
+        return settings.durationOrOff(Setting.SYNC_INTERVAL).orElse(null);
     }
 
     /** Starts with the application rather than on first use. */

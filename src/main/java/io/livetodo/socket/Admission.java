@@ -3,6 +3,7 @@ package io.livetodo.socket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -33,13 +34,13 @@ public class Admission {
     /** Counts the session against both limits, or refuses it and counts nothing. */
     void admit(Subscription subscription) {
         if (!reserve(sessionsByList, subscription.list(), settings.maxSessionsPerList())) {
-            throw new Refused("list '" + subscription.list() + "' already has " + settings.maxSessionsPerList()
+            throw new Refused("list '" + subscription.list() + "' already has " + settings.maxSessionsPerList().getAsInt()
                     + " connections, the most it takes (todo.max-sessions.per-list)");
         }
         if (subscription.address() != null
                 && !reserve(sessionsByAddress, subscription.address(), settings.maxSessionsPerAddress())) {
             unreserve(sessionsByList, subscription.list());
-            throw new Refused("your address already has " + settings.maxSessionsPerAddress()
+            throw new Refused("your address already has " + settings.maxSessionsPerAddress().getAsInt()
                     + " connections, the most it may have (todo.max-sessions.per-address)");
         }
     }
@@ -53,11 +54,11 @@ public class Admission {
     }
 
     /** Atomically adds one to the key's count unless it is at max. */
-    private static boolean reserve(ConcurrentMap<String, Integer> counts, String key, int max) {
+    private static boolean reserve(ConcurrentMap<String, Integer> counts, String key, OptionalInt max) {
         boolean[] reserved = {false};
         counts.compute(key, (k, count) -> {
             int now = count == null ? 0 : count;
-            if (now >= max) {
+            if (max.isPresent() && now >= max.getAsInt()) {
                 return count;
             }
             reserved[0] = true;

@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
 /**
@@ -14,12 +15,12 @@ public record RateLimit(double perSecond, int burst, int strikes) {
     public static final RateLimit OFF = new RateLimit(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     public static RateLimit from(Settings settings) {
-        int perSecond = settings.limit("todo.rate.limit", 200);
-        if (perSecond == Integer.MAX_VALUE) {
-            return OFF; // "off"
+        java.util.OptionalInt perSecond = settings.limit(Setting.RATE_LIMIT);
+        if (perSecond.isEmpty()) {
+            return OFF;
         }
-        return new RateLimit(perSecond, settings.positiveInt("todo.rate.burst", 1000),
-                settings.positiveInt("todo.rate.strikes", 100));
+        return new RateLimit(perSecond.getAsInt(), settings.positiveInt(Setting.RATE_BURST),
+                settings.positiveInt(Setting.RATE_STRIKES));
     }
 
     public boolean isOff() {

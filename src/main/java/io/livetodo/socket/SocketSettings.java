@@ -1,9 +1,11 @@
 package io.livetodo.socket;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Connection limits and timers of {@code /todo}; defaults documented in the README, "Configuration".
@@ -12,25 +14,25 @@ import java.util.List;
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins,
-                             int maxSessionsPerList, int maxSessionsPerAddress, RateLimit rateLimit,
+                             OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress, RateLimit rateLimit,
                              String requiredRole) {
 
     public static SocketSettings from(Settings settings) {
         return new SocketSettings(
-                settings.positiveInt("todo.message.max-bytes", 16 * 1024),
-                settings.duration("todo.idle-timeout", Duration.ofSeconds(75)),
-                settings.duration("todo.ping.interval", Duration.ofSeconds(25)),
-                settings.positiveInt("todo.send.queue", 1024),
-                settings.duration("todo.send.timeout", Duration.ofSeconds(10)),
-                settings.list("todo.allowed-origins"),
-                settings.limit("todo.max-sessions.per-list", 5000),
-                settings.limit("todo.max-sessions.per-address", 1000),
+                settings.positiveInt(Setting.MESSAGE_MAX_BYTES),
+                settings.duration(Setting.IDLE_TIMEOUT),
+                settings.duration(Setting.PING_INTERVAL),
+                settings.positiveInt(Setting.SEND_QUEUE),
+                settings.duration(Setting.SEND_TIMEOUT),
+                settings.list(Setting.ALLOWED_ORIGINS),
+                settings.limit(Setting.MAX_SESSIONS_PER_LIST),
+                settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS),
                 RateLimit.from(settings),
                 requiredRole(settings));
     }
 
     /** The role {@code todo.auth.role} names, or null when no login is required. */
     public static String requiredRole(Settings settings) {
-        return settings.optional("todo.auth.role");
+        return settings.string(Setting.AUTH_ROLE);
     }
 }

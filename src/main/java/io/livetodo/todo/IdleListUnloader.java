@@ -1,5 +1,6 @@
 package io.livetodo.todo;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 import io.livetodo.lifecycle.OwnedThreads;
 import jakarta.annotation.PostConstruct;
@@ -23,7 +24,6 @@ import java.util.logging.Logger;
 public class IdleListUnloader {
 
     private static final Logger LOG = Logger.getLogger(IdleListUnloader.class.getName());
-    static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
     private static final Duration LONGEST_SWEEP = Duration.ofSeconds(30);
     private static final Duration SHORTEST_SWEEP = Duration.ofMillis(50);
 
@@ -38,7 +38,7 @@ public class IdleListUnloader {
     @Inject
     IdleListUnloader(TodoStore store, Settings settings) {
         this.store = store;
-        this.idle = settings.duration("todo.lists.idle-unload", DEFAULT_IDLE);
+        this.idle = settings.duration(Setting.LISTS_IDLE_UNLOAD);
     }
 
     /** Starts with the application rather than on first use. */

@@ -1,5 +1,6 @@
 package io.livetodo.todo;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
 import java.util.regex.Pattern;
@@ -13,21 +14,17 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
     private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
 
     public static Limits defaults() {
-        return new Limits(500, 10_000, 10_000, 1_000);
+        return from(Settings.of(java.util.Map.of()));
     }
 
     public static Limits from(Settings settings) {
-        Limits d = defaults();
-        int titleLength = settings.positiveInt("todo.title.max-length", d.maxTitleLength);
+        int titleLength = settings.positiveInt(Setting.TITLE_MAX_LENGTH);
         if (titleLength > TITLE_LENGTH_CEILING) {
-            throw new IllegalStateException("Invalid setting todo.title.max-length (environment"
-                    + " TODO_TITLE_MAX_LENGTH) = " + titleLength + ": at most " + TITLE_LENGTH_CEILING + ", the longest title the database stores");
+            throw Settings.invalid(Setting.TITLE_MAX_LENGTH, titleLength, "at most " + TITLE_LENGTH_CEILING
+                    + ", the longest title the database stores");
         }
-        return new Limits(
-                titleLength,
-                settings.positiveInt("todo.list.max-todos", d.maxTodosPerList),
-                settings.positiveInt("todo.lists.max", d.maxLists),
-                settings.positiveInt("todo.history.size", d.historySize));
+        return new Limits(titleLength, settings.positiveInt(Setting.LIST_MAX_TODOS),
+                settings.positiveInt(Setting.LISTS_MAX), settings.positiveInt(Setting.HISTORY_SIZE));
     }
 
     /** A list name: 1–64 of {@code a-z 0-9 - _}; null or empty means the default list. */

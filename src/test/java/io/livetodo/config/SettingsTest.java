@@ -46,4 +46,40 @@ class SettingsTest {
         assertThatThrownBy(() -> Limits.from(Settings.of(Map.of("todo.title.max-length", "4001"))))
                 .hasMessageContaining("at most 4000");
     }
+
+    @Test
+    void the_readme_documents_every_setting_with_its_environment_variable_and_default() throws Exception {
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        java.util.Map<String, String[]> rows = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern
+                .compile("(?m)^\\| `(todo\\.[^`]+)` \\| `([A-Z_]+)` \\| ([^|]+) \\|").matcher(readme);
+        while (row.find()) {
+            rows.put(row.group(1), new String[] {row.group(2), row.group(3).strip()});
+        }
+        for (Setting setting : Setting.values()) {
+            assertThat(rows).as("README configuration table").containsKey(setting.key());
+            String[] documented = rows.get(setting.key());
+            assertThat(documented[0]).as("environment variable of %s", setting.key()).isEqualTo(setting.environment());
+            if (setting.defaultValue() != null) {
+                assertThat(documented[1]).as("default of %s", setting.key())
+                        .isEqualTo("`" + setting.defaultValue() + "`");
+            } else {
+                assertThat(documented[1]).as("default of %s, which has none of its own", setting.key())
+                        .doesNotStartWith("`" + Setting.OFF + "`").isNotBlank();
+            }
+        }
+        assertThat(rows.keySet()).as("settings the README documents")
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(Setting.values()).map(Setting::key)
+                        .toList());
+    }
+
+    @Test
+    void off_switches_a_limit_off_and_nothing_else_does() {
+        Settings settings = Settings.of(Map.of("todo.rate.limit", "off", "todo.max-sessions.per-list", "OFF"));
+        assertThat(settings.limit(Setting.RATE_LIMIT)).isEmpty();
+        assertThat(settings.limit(Setting.MAX_SESSIONS_PER_LIST)).isEmpty();
+        assertThat(settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS)).hasValue(1000);
+        assertThatThrownBy(() -> Settings.of(Map.of("todo.send.queue", "off")).positiveInt(Setting.SEND_QUEUE))
+                .hasMessageContaining("todo.send.queue");
+    }
 }

@@ -1,0 +1,58 @@
+package io.livetodo.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting an operator can give, in one place: its name, its environment variable and its default. The
+ * README's configuration table documents each of them and is checked against this list by a test. A default is
+ * written as an operator would write the value, and parsed the same way.
+ */
+public enum Setting {
+    ALLOWED_ORIGINS("todo.allowed-origins", null),
+    TITLE_MAX_LENGTH("todo.title.max-length", "500"),
+    LIST_MAX_TODOS("todo.list.max-todos", "10000"),
+    LISTS_MAX("todo.lists.max", "10000"),
+    LISTS_IDLE_UNLOAD("todo.lists.idle-unload", "10m"),
+    HISTORY_SIZE("todo.history.size", "1000"),
+    MESSAGE_MAX_BYTES("todo.message.max-bytes", "16384"),
+    PING_INTERVAL("todo.ping.interval", "25s"),
+    IDLE_TIMEOUT("todo.idle-timeout", "75s"),
+    SEND_QUEUE("todo.send.queue", "1024"),
+    SEND_TIMEOUT("todo.send.timeout", "10s"),
+    RATE_LIMIT("todo.rate.limit", "200"),
+    RATE_BURST("todo.rate.burst", "1000"),
+    RATE_STRIKES("todo.rate.strikes", "100"),
+    MAX_SESSIONS_PER_LIST("todo.max-sessions.per-list", "5000"),
+    MAX_SESSIONS_PER_ADDRESS("todo.max-sessions.per-address", "1000"),
+    AUTH_ROLE("todo.auth.role", null),
+    DATA_DIR("todo.data.dir", null),
+    DATASOURCE("todo.datasource", null),
+    /** Unset: {@code 100ms} with a {@link #DATASOURCE}, else off (see {@code NodeSync}). */
+    SYNC_INTERVAL("todo.sync.interval", null);
+
+    /** The word that switches a limit or a timer off. */
+    public static final String OFF = "off";
+
+    private final String key;
+    private final String defaultValue;
+
+    Setting(String key, String defaultValue) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+    }
+
+    /** The system property, e.g. {@code todo.title.max-length}. */
+    public String key() {
+        return key;
+    }
+
+    /** The environment variable, e.g. {@code TODO_TITLE_MAX_LENGTH}. */
+    public String environment() {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The value that applies when none is given; null where there is none (or it depends on other settings). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+}
