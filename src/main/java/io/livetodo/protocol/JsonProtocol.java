@@ -60,7 +60,7 @@ public class JsonProtocol {
                 case "clear-completed" -> new Command.ClearCompleted();
                 case "done" -> new Command.DoneByTitle(string(object, "title", ref));
                 default -> throw new ProtocolException("unknown-type", "unknown message type '"
-                        + abbreviate(type.getString()) + "': use one of " + TYPES, ref);
+                        + Echo.quote(type.getString()) + "': use one of " + TYPES, ref);
             };
             return new Request(ref, command);
         } catch (ProtocolException e) {
@@ -100,11 +100,12 @@ public class JsonProtocol {
         if (ref == null || ref == JsonValue.NULL) {
             return null;
         }
-        if (ref instanceof JsonString s && s.getString().length() <= MAX_REF_LENGTH) {
+        if (ref instanceof JsonString s && s.getString().length() <= MAX_REF_LENGTH
+                && Echo.wellFormed(s.getString()).equals(s.getString())) {
             return s.getString();
         }
         throw new ProtocolException("bad-field", "'ref' must be a string of at most " + MAX_REF_LENGTH
-                + " characters", null);
+                + " characters, without broken Unicode", null);
     }
 
     private static String string(JsonObject object, String field, String ref) {
@@ -142,10 +143,6 @@ public class JsonProtocol {
             }
         }
         throw new ProtocolException("bad-field", "'version' must be a whole number", ref);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     // ---- server to client ----
@@ -202,7 +199,7 @@ public class JsonProtocol {
     public String error(String ref, String code, String message, Todo current) {
         JsonObjectBuilder error = builders.createObjectBuilder().add("type", "error");
         addRef(error, ref);
-        error.add("code", code).add("message", message);
+        error.add("code", code).add("message", Echo.wellFormed(message));
         if (current != null) {
             error.add("todo", todo(current));
         }

@@ -40,7 +40,7 @@ public final class TextProtocol {
             case "help" -> new Request.ShowHelp();
             default -> throw new ProtocolException("unknown-command", word.isEmpty()
                     ? "empty message; " + HELP
-                    : "unknown command '" + printable(word) + "'; " + HELP, null);
+                    : "unknown command '" + Echo.quote(word) + "'; " + HELP, null);
         };
     }
 
@@ -57,7 +57,7 @@ public final class TextProtocol {
 
     /** One line starting {@code error:}; never contains a line break. */
     public static String error(String message) {
-        return "error: " + message.replace('\n', ' ').replace('\r', ' ');
+        return "error: " + Echo.wellFormed(message).replace('\n', ' ').replace('\r', ' ');
     }
 
     private static String requireTask(String command, String argument) {
@@ -77,10 +77,4 @@ public final class TextProtocol {
         return -1;
     }
 
-    /** Echoes at most 40 characters of user input, without control characters. */
-    private static String printable(String word) {
-        String cut = word.length() > 40 ? word.substring(0, 40) + "..." : word;
-        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    }
 }

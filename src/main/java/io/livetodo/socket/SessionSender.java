@@ -202,6 +202,15 @@ public final class SessionSender {
             } catch (IOException | RuntimeException e) {
                 failed(e);
                 return;
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Error e) {
+                // Tyrus throws an Error for text it cannot encode. The session cannot go on, but its writer thread
+                // must: left holding 'writing', this session would never be written to again.
+                LOG.log(Level.SEVERE, "Send to " + label + " failed; closing it", e);
+                writing.set(false);
+                close(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed");
+                return;
             } finally {
                 inFlightSince = 0;
                 thread.setContextClassLoader(contextLoader);

@@ -27,17 +27,16 @@ import static org.quicktheories.generators.SourceDSL.strings;
  */
 class EndpointFuzzTest {
 
+    /** Examples per property; a failure is shrunk in at most {@link #SHRINK_CYCLES} steps. */
+    private static final int EXAMPLES = 300;
+    private static final int SHRINK_CYCLES = 200;
+
     private static InProcessServer server;
-    private static WsClient json;
-    private static WsClient text;
     private static final AtomicInteger sentinels = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         server = InProcessServer.start(Map.of("todo.rate.limit", "off"));
-        json = server.json("list=fuzz-json");
-        json.nextOfType("snapshot");
-        text = server.text("list=fuzz-text");
     }
 
     @AfterAll
@@ -47,10 +46,19 @@ class EndpointFuzzTest {
 
     @Test
     void every_json_message_gets_one_answer_and_changes_only_what_it_acknowledges() {
-        qt().withExamples(300).forAll(messages()).checkAssert(EndpointFuzzTest::oneJsonAnswer);
+        qt().withExamples(EXAMPLES).withShrinkCycles(SHRINK_CYCLES).forAll(messages())
+                .checkAssert(EndpointFuzzTest::oneJsonAnswer);
     }
 
+    /** Each example on a connection of its own, so that what one leaves unread cannot confuse the next. */
     private static void oneJsonAnswer(String message) {
+        try (WsClient json = server.json("list=fuzz-json")) {
+            json.nextOfType("snapshot");
+            oneJsonAnswer(json, message);
+        }
+    }
+
+    private static void oneJsonAnswer(WsClient json, String message) {
         long before = server.store().snapshot("fuzz-json").seq();
         json.send(message);
         String sentinel = "sentinel-" + sentinels.incrementAndGet();
@@ -79,10 +87,17 @@ class EndpointFuzzTest {
 
     @Test
     void every_text_message_gets_one_answer_and_changes_what_the_command_says() {
-        qt().withExamples(300).forAll(messages()).checkAssert(EndpointFuzzTest::oneTextAnswer);
+        qt().withExamples(EXAMPLES).withShrinkCycles(SHRINK_CYCLES).forAll(messages())
+                .checkAssert(EndpointFuzzTest::oneTextAnswer);
     }
 
     private static void oneTextAnswer(String message) {
+        try (WsClient text = server.text("list=fuzz-text")) {
+            oneTextAnswer(text, message);
+        }
+    }
+
+    private static void oneTextAnswer(WsClient text, String message) {
         var before = server.store().snapshot("fuzz-text");
         text.send(message);
         String sentinel = "sentinel" + sentinels.incrementAndGet();

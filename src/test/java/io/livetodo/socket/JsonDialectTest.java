@@ -216,6 +216,20 @@ class JsonDialectTest {
                         .noneMatch(t -> t.isAlive() && t.getName().startsWith("livetodo-")));
     }
 
+    @Test
+    void broken_unicode_in_a_quoted_type_or_a_ref_is_answered_and_the_connection_goes_on() {
+        WsClient client = server.json("");
+        client.nextOfType("snapshot");
+        client.send("{\"type\":\"\\ud800\",\"ref\":\"t\"}");
+        JsonObject unknown = client.nextOfType("error");
+        assertThat(unknown.getString("code")).isEqualTo("unknown-type");
+        assertThat(unknown.getString("message")).startsWith("unknown message type '?'");
+        client.send("{\"type\":\"add\",\"title\":\"x\",\"ref\":\"\\udc00\"}");
+        assertThat(client.nextOfType("error").getString("code")).isEqualTo("bad-field");
+        client.send("{\"type\":\"add\",\"title\":\"still here\",\"ref\":\"ok\"}");
+        assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("ok");
+    }
+
     private static void assertError(WsClient client, String message, String ref, String code) {
         client.send(message);
         JsonObject error = client.nextOfType("error");

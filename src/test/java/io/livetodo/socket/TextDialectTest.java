@@ -41,6 +41,16 @@ class TextDialectTest {
     }
 
     @Test
+    void an_unknown_command_quoted_back_never_breaks_a_character_and_the_connection_goes_on() {
+        WsClient client = server.text("");
+        // 39 letters, then an emoji (two UTF-16 units) across the 40-character cut of the quote.
+        client.send("x".repeat(39) + "\uD83D\uDE00tail");
+        assertThat(client.next()).startsWith("error: unknown command '" + "x".repeat(39) + "\uD83D\uDE00...'");
+        client.send("add still here");
+        assertThat(client.next()).contains(" - still here");
+    }
+
+    @Test
     void keeps_the_words_of_a_task_and_trims_only_its_ends() {
         WsClient client = server.text("");
         client.send("add   call   the plumber  ");
