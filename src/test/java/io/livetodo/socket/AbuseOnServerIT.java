@@ -106,11 +106,11 @@ class AbuseOnServerIT {
             open[i] = WsClient.json(server.ws("list=address-" + i));
             open[i].nextOfType("snapshot");
         }
-        try (WsClient fifth = WsClient.json(server.ws("list=address-9"))) {
-            JsonObject refusal = fifth.nextOfType("error");
+        try (WsClient ninth = WsClient.json(server.ws("list=address-9"))) {
+            JsonObject refusal = ninth.nextOfType("error");
             assertThat(refusal.getString("code")).isEqualTo("too-many-connections");
             assertThat(refusal.getString("message")).contains("todo.max-sessions.per-address");
-            assertThat(fifth.awaitClose()).isEqualTo(1008);
+            assertThat(ninth.awaitClose()).isEqualTo(1008);
         } finally {
             for (WsClient client : open) {
                 client.close();
