@@ -56,6 +56,8 @@ public final class SessionSender {
     private volatile long inFlightSince;
     /** A send failed because the connection is gone; the container is expected to close the session. */
     private volatile boolean gone;
+    /** A close is queued behind the messages before it; nothing more is queued. */
+    private volatile boolean closeQueued;
     private volatile long lastHeard = System.nanoTime();
 
     /**
@@ -76,7 +78,7 @@ public final class SessionSender {
 
     /** Queues a text message; never blocks. Returns false if the session is closing or was just dropped. */
     public boolean send(String text) {
-        return enqueue(text);
+        return !closeQueued && enqueue(text);
     }
 
     /** Queues a ping unless the connection is busy anyway (then traffic already shows whether it is alive). */
@@ -106,9 +108,15 @@ public final class SessionSender {
         }
     }
 
-    /** Closes the session once everything queued so far has been sent: the way to refuse with a reason. */
+    /**
+     * Closes the session once everything queued so far has been sent: the way to refuse with a reason. Nothing
+     * queued after it is sent.
+     */
     public void closeAfterQueued(CloseReason.CloseCode code, String reason) {
-        enqueue(new Closing(code, reason));
+        if (!closeQueued) {
+            enqueue(new Closing(code, reason));
+            closeQueued = true;
+        }
     }
 
     /** A close waiting in the queue behind the messages before it. */

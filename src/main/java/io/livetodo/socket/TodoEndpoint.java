@@ -131,7 +131,7 @@ public class TodoEndpoint {
         if (bucket.exhausted()) {
             LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
                     + settings.rateLimit().describe() + ")");
-            sender.close(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
+            sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"); // its refusals first
             return;
         }
         String text = "too many messages: at most " + settings.rateLimit().describe()

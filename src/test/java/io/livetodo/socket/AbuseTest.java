@@ -80,8 +80,10 @@ class AbuseTest {
         // so what it costs the server is the refusing, which is what the limit is for. How long the neighbour's
         // round trips take is the benchmark's business; here they must all be answered, in order, while refusals go
         // out to the flooder.
+        // Its send queue is large too: on a busy machine the refusals can pile up faster than they are written,
+        // and a flooder dropped as a slow reader would end the flood early.
         server = InProcessServer.start(Map.of("todo.rate.limit", "200", "todo.rate.burst", "200",
-                "todo.rate.strikes", "1000000000"));
+                "todo.rate.strikes", "1000000000", "todo.send.queue", "10000000"));
         WsClient observer = server.json("list=calm");
         observer.nextOfType("snapshot");
 
