@@ -77,6 +77,11 @@ class JsonDialectTest {
         List<WsClient> jsonClients = List.of(server.json("list=team"), server.json("list=team"), server.json("list=team"));
         List<WsClient> textClients = List.of(server.text("list=team"), server.text("list=team"), server.text("list=team"));
         jsonClients.forEach(c -> c.nextOfType("snapshot"));
+        // A text client gets nothing on open; its answer to 'help' shows that it is registered for the changes.
+        textClients.forEach(c -> {
+            c.send("help");
+            assertThat(c.next()).isEqualTo(io.livetodo.protocol.TextProtocol.HELP);
+        });
 
         textClients.get(0).send("add from text");
         for (WsClient c : jsonClients) {

@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import io.livetodo.protocol.TextProtocol;
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +75,11 @@ class TextDialectTest {
         WsClient b = server.text("list=shop");
         WsClient c = server.text("list=shop");
         WsClient other = server.text("list=elsewhere");
+        // A text client gets nothing on open; its answer to 'help' shows that it is registered for the changes.
+        for (WsClient listener : List.of(b, c)) {
+            listener.send("help");
+            assertThat(listener.next()).isEqualTo(TextProtocol.HELP);
+        }
         a.send("add bread");
         String expected = "Current Todos: \n\n - bread\n\n----------------------------------------";
         assertThat(a.next()).isEqualTo(expected);
