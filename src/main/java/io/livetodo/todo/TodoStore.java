@@ -231,11 +231,15 @@ public class TodoStore {
     private boolean unloadLeastRecentlyUsed() {
         long now = System.nanoTime();
         TodoList oldest = null;
+        long longestIdle = -1;
         for (TodoList list : lists.values()) {
+            long idle;
             synchronized (list) {
-                if (list.idleFor(now) >= 0 && (oldest == null || list.idleFor(now) > oldest.idleFor(now))) {
-                    oldest = list;
-                }
+                idle = list.idleFor(now);
+            }
+            if (idle > longestIdle) { // a list with a client (-1) never qualifies
+                oldest = list;
+                longestIdle = idle;
             }
         }
         if (oldest == null) {
