@@ -9,6 +9,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 import javax.naming.InitialContext;
@@ -20,11 +21,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The database: the operator's JNDI DataSource ({@code todo.datasource}) or, by default, an embedded H2 database file
@@ -53,7 +59,7 @@ public class Database {
 
     /** A database on a DataSource the caller provides and owns (tests). */
     public Database(DataSource dataSource, String description) {
-        this.settings = Settings.of(java.util.Map.of());
+        this.settings = Settings.of(Map.of());
         this.dataSource = dataSource;
         this.description = description;
     }
@@ -93,17 +99,54 @@ public class Database {
                     : "Check todo.data.dir (environment TODO_DATA_DIR)."), e);
         }
         try {
-            // The migrations are handed over here and no location is given, so Flyway never scans a class path
+            // The scripts are handed over by name and no location is given, so Flyway never scans a class path
             // (which differs on every server).
-            Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)
+            Flyway flyway = Flyway.configure(Database.class.getClassLoader()).dataSource(dataSource)
                     .locations(new String[0])
-                    .javaMigrations(new V1__Todos(), new V2__Authors())
-                    .load().migrate();
-        } catch (RuntimeException e) {
+                    .resourceProvider(new MigrationScripts())
+                    .load();
+            adoptScriptsRunByEarlierBuilds(flyway);
+            flyway.migrate();
+        } catch (RuntimeException | SQLException e) {
             throw new IllegalStateException("Cannot create or migrate the schema in " + description + ": "
                     + e.getMessage(), e);
         }
     }
+
+    /**
+     * Earlier builds ran these same scripts through Java migrations of their own ({@code V1__Todos}, {@code V2__Authors}),
+     * which Flyway recorded with the type JDBC and no checksum; Flyway would now count those as missing and the scripts
+     * as pending. Those records, and only those, are rewritten to name the scripts, and Flyway's repair fills in the
+     * checksums. The schema itself is already what the scripts make.
+     */
+    private void adoptScriptsRunByEarlierBuilds(Flyway flyway) throws SQLException {
+        List<String> recordedAsJava = Arrays.stream(flyway.info().applied())
+                .filter(m -> m.getType() != null && "JDBC".equals(m.getType().name())
+                        && EARLIER_JAVA_MIGRATIONS.containsKey(m.getScript()))
+                .map(MigrationInfo::getScript).collect(Collectors.toList());
+        if (recordedAsJava.isEmpty()) {
+            return;
+        }
+        LOG.info(() -> "Recording " + recordedAsJava + " in " + description
+                + " as the SQL scripts they ran (an earlier build recorded them as Java migrations)");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE \"" + flyway.getConfiguration().getTable()
+                     + "\" SET \"type\" = 'SQL', \"script\" = ?, \"description\" = ? WHERE \"type\" = 'JDBC' AND \"script\" = ?")) {
+            for (String javaMigration : recordedAsJava) {
+                String script = EARLIER_JAVA_MIGRATIONS.get(javaMigration);
+                update.setString(1, script);
+                update.setString(2, script.substring(script.indexOf("__") + 2, script.lastIndexOf('.')));
+                update.setString(3, javaMigration);
+                update.executeUpdate();
+            }
+        }
+        flyway.repair();
+    }
+
+    /** The Java migrations of earlier builds, by the script each of them ran. */
+    private static final Map<String, String> EARLIER_JAVA_MIGRATIONS = Map.of(
+            "io.livetodo.persist.V1__Todos", "V1__todos.sql",
+            "io.livetodo.persist.V2__Authors", "V2__authors.sql");
 
     @PreDestroy
     public void close() {

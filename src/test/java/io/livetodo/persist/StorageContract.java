@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import io.livetodo.config.Settings;
 import io.livetodo.todo.TodoException;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.Map;
@@ -74,6 +77,39 @@ abstract class StorageContract {
             // Numbering goes on where it stopped.
             assertThat(after.execute("shop", new Command.Add("eggs")).get(0).seq()).isEqualTo(6);
             assertThat(after.snapshot("other").todos()).hasSize(1);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void a_database_an_earlier_build_migrated_opens_with_its_todos() throws Exception {
+        Database first = open();
+        store(first).execute("shop", new Command.Add("milk; and bread"));
+        // What earlier builds left behind: the same schema, recorded as Java migrations without checksums.
+        try (Connection connection = first.connection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE \"flyway_schema_history\" SET \"type\" = 'JDBC', \"checksum\" = NULL,"
+                    + " \"script\" = CASE \"version\" WHEN '1' THEN 'io.livetodo.persist.V1__Todos'"
+                    + " ELSE 'io.livetodo.persist.V2__Authors' END,"
+                    + " \"description\" = CASE \"version\" WHEN '1' THEN 'Todos' ELSE 'Authors' END"
+                    + " WHERE \"version\" IN ('1', '2')");
+        }
+        first.close();
+
+        Database second = open();
+        try {
+            assertThat(store(second).snapshot("shop").todos()).extracting("title").containsExactly("milk; and bread");
+            try (Connection connection = second.connection(); Statement statement = connection.createStatement();
+                 ResultSet history = statement.executeQuery("SELECT \"type\", \"checksum\" FROM"
+                         + " \"flyway_schema_history\" WHERE \"version\" IN ('1', '2')")) {
+                int rows = 0;
+                while (history.next()) {
+                    rows++;
+                    assertThat(history.getString(1)).isEqualTo("SQL");
+                    assertThat(history.getObject(2)).isNotNull();
+                }
+                assertThat(rows).isEqualTo(2);
+            }
         } finally {
             second.close();
         }
