@@ -39,8 +39,6 @@ final class MatrixServer {
                     8080 + Integer.getInteger("wildfly.port-offset"));
             case "tomcat" -> new MatrixServer(kind, Path.of(System.getProperty("tomcat.home")),
                     Integer.getInteger("tomcat.test.port"));
-            case "tomcat11" -> new MatrixServer("tomcat", Path.of(System.getProperty("tomcat11.home")),
-                    Integer.getInteger("tomcat.test.port"));
             default -> throw new IllegalStateException("no redeploy support for " + kind);
         };
     }
