@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 WORK=$ROOT/bench/target
-PAYARA_VERSION=6.2025.10
+# Versions come from the project's pom, so the benchmark measures what the tests use.
+PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml)
 QUICK=${1:-}
 rm -rf "$WORK/data-h2" "$WORK/pg" && mkdir -p "$WORK"
 
@@ -41,7 +42,11 @@ fi
 echo "== building the WAR, the benchmark and the seed"
 mvn -B -q -ntp -DskipTests package
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
-mvn -B -q -ntp -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+# The load generator needs only JSON-P: the project's own Parsson and API, so it has no build of its own.
+mvn -B -q -ntp dependency:build-classpath -DincludeScope=provided -DincludeArtifactIds=parsson,jakarta.json-api \
+    -Dmdep.outputFile="$WORK/classpath.txt"
+rm -rf "$WORK/classes"
+javac --release 17 -d "$WORK/classes" -cp "$(cat "$WORK/classpath.txt")" $(find bench/src/main/java -name '*.java')
 mkdir -p "$WORK/seed" && cp bench/seed/server.go "$WORK/seed/" && cp src/test/resources/seed/websockets.html "$WORK/seed/" 2>/dev/null || true
 (cd "$WORK/seed" && GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$WORK/gocache" go build -o seed server.go)
 
@@ -77,7 +82,7 @@ wait_for http://localhost:8182/livetodo/status "Payara Micro (PostgreSQL)"
 wait_for http://localhost:8080/ "the seed"
 
 echo "== running the scenarios"
-BENCH=(java -Xmx3g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.livetodo.bench.Bench
+BENCH=(java -Xmx3g -cp "$WORK/classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.Bench
     --ours ws://localhost:8181/livetodo/todo --ours-pg ws://localhost:8182/livetodo/todo
     --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --ours-pg-pid "$PG_PID" --seed-pid "$SEED_PID"
     --ours-log "$WORK/ours-h2.log" --histogram "$WORK/idle-histogram.txt" --state "$WORK/state.tsv"
