@@ -1,6 +1,9 @@
 package io.livetodo.socket;
 
+import io.livetodo.web.OriginPolicy;
+import io.livetodo.web.Peer;
 import jakarta.enterprise.context.ContextNotActiveException;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -53,7 +56,7 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
      */
     private static String remoteAddress(HandshakeRequest request) {
         try {
-            jakarta.enterprise.inject.Instance<Peer> peer = CDI.current().select(Peer.class);
+            Instance<Peer> peer = CDI.current().select(Peer.class);
             String address = peer.isResolvable() ? peer.get().address() : null;
             if (address != null) {
                 return address;

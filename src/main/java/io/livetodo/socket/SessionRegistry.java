@@ -5,11 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.stream.Collectors;
 
 /**
  * Who is connected to which list. A list leaves the registry with its last session, so it holds the lists in use,
@@ -48,11 +46,6 @@ public class SessionRegistry {
     public int presence(String list) {
         Set<Subscription> subscribers = byList.get(list);
         return subscribers == null ? 0 : subscribers.size();
-    }
-
-    public Map<String, Integer> presenceByList() {
-        return byList.entrySet().stream().filter(e -> !e.getValue().isEmpty())
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
     }
 
     Collection<Subscription> all() {

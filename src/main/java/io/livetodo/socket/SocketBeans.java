@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The socket layer's settings and Origin policy, read and built once when the application starts. */
+/** The socket layer's settings, read once when the application starts. */
 @ApplicationScoped
 public class SocketBeans {
 
@@ -13,11 +13,5 @@ public class SocketBeans {
     @Singleton
     SocketSettings socketSettings(Settings settings) {
         return SocketSettings.from(settings);
-    }
-
-    @Produces
-    @Singleton
-    OriginPolicy originPolicy(SocketSettings settings) {
-        return new OriginPolicy(settings.allowedOrigins());
     }
 }

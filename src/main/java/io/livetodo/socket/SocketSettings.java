@@ -4,16 +4,16 @@ import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.OptionalInt;
 
 /**
  * Connection limits and timers of {@code /todo}; defaults documented in the README, "Configuration".
  * The idle timeout counts from the last thing heard from the client, a message or a pong: with a ping every 25 s,
- * a live client is never idle, and a vanished one is noticed after three missed pings.
+ * a live client is never idle, and a vanished one is noticed after three missed pings. {@code requiredRole} is the
+ * role {@code todo.auth.role} names, or null when no login is required.
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
-                             int sendQueueLimit, Duration sendTimeout, List<String> allowedOrigins,
+                             int sendQueueLimit, Duration sendTimeout,
                              OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress, RateLimit rateLimit,
                              String requiredRole) {
 
@@ -24,15 +24,9 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.duration(Setting.PING_INTERVAL),
                 settings.positiveInt(Setting.SEND_QUEUE),
                 settings.duration(Setting.SEND_TIMEOUT),
-                settings.list(Setting.ALLOWED_ORIGINS),
                 settings.limit(Setting.MAX_SESSIONS_PER_LIST),
                 settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS),
                 RateLimit.from(settings),
-                requiredRole(settings));
-    }
-
-    /** The role {@code todo.auth.role} names, or null when no login is required. */
-    public static String requiredRole(Settings settings) {
-        return settings.string(Setting.AUTH_ROLE);
+                settings.string(Setting.AUTH_ROLE));
     }
 }

@@ -72,6 +72,10 @@ final class TodoList {
         lastUsed = now;
     }
 
+    int followers() {
+        return followers;
+    }
+
     /** Nanoseconds since the last use; negative while a client follows the list, which is never idle then. */
     long idleFor(long now) {
         return followers > 0 ? -1 : Math.max(0, now - lastUsed);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
@@ -183,6 +184,19 @@ public class TodoStore {
             }
         }
         return unloaded;
+    }
+
+    /** How many clients follow each list that someone follows. */
+    public Map<String, Integer> followers() {
+        Map<String, Integer> followers = new TreeMap<>();
+        for (TodoList list : lists.values()) {
+            synchronized (list) {
+                if (!list.unloaded() && list.followers() > 0) {
+                    followers.put(list.name(), list.followers());
+                }
+            }
+        }
+        return followers;
     }
 
     /** How many lists are in memory now. */

@@ -1,7 +1,7 @@
 package io.livetodo.web;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
-import io.livetodo.socket.SocketSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,7 +29,7 @@ public class LoginFilter extends HttpFilter {
 
     @Override
     public void init() {
-        role = SocketSettings.requiredRole(settings);
+        role = settings.string(Setting.AUTH_ROLE);
     }
 
     @Override

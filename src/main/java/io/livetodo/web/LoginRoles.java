@@ -1,7 +1,7 @@
 package io.livetodo.web;
 
+import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
-import io.livetodo.socket.SocketSettings;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -19,7 +19,7 @@ public class LoginRoles implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        String role = SocketSettings.requiredRole(settings);
+        String role = settings.string(Setting.AUTH_ROLE);
         if (role != null) {
             event.getServletContext().declareRoles(role);
             event.getServletContext().log("Login required: users need the role '" + role + "' (todo.auth.role)");

@@ -1,7 +1,5 @@
 package io.livetodo.web;
 
-import io.livetodo.socket.OriginPolicy;
-import io.livetodo.socket.Peer;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

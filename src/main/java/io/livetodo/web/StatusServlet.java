@@ -1,6 +1,5 @@
 package io.livetodo.web;
 
-import io.livetodo.socket.SessionRegistry;
 import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.TodoStore;
 import jakarta.inject.Inject;
@@ -22,13 +21,11 @@ public class StatusServlet extends HttpServlet {
     @Inject
     TodoStore store;
     @Inject
-    SessionRegistry sessions;
-    @Inject
     BuildInfo build;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Integer> presence = sessions.presenceByList();
+        Map<String, Integer> presence = store.followers();
         JsonArrayBuilder lists = Json.createArrayBuilder();
         for (ListSummary list : store.summaries()) {
             lists.add(Json.createObjectBuilder()

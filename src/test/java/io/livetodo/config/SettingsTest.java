@@ -17,7 +17,7 @@ class SettingsTest {
         SocketSettings socket = SocketSettings.from(Settings.of(Map.of()));
         assertThat(socket.maxMessageBytes()).isEqualTo(16 * 1024);
         assertThat(socket.pingInterval()).isLessThanOrEqualTo(Duration.ofSeconds(30));
-        assertThat(socket.allowedOrigins()).isEmpty();
+        assertThat(Settings.of(Map.of()).list(Setting.ALLOWED_ORIGINS)).isEmpty();
         assertThat(Limits.from(Settings.of(Map.of()))).isEqualTo(Limits.defaults());
     }
 
@@ -30,7 +30,7 @@ class SettingsTest {
         assertThat(socket.sendTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(socket.pingInterval()).isEqualTo(Duration.ofMinutes(2));
         assertThat(socket.idleTimeout()).isEqualTo(Duration.ofHours(1));
-        assertThat(socket.allowedOrigins()).containsExactly("https://a", "https://b");
+        assertThat(settings.list(Setting.ALLOWED_ORIGINS)).containsExactly("https://a", "https://b");
         assertThat(Limits.from(settings).maxTitleLength()).isEqualTo(80);
     }
 

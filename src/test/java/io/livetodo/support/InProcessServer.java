@@ -11,7 +11,8 @@ import io.livetodo.socket.Heartbeat;
 import io.livetodo.socket.SendThreads;
 import io.livetodo.socket.SessionRegistry;
 import io.livetodo.socket.SocketBeans;
-import io.livetodo.socket.Peer;
+import io.livetodo.web.Peer;
+import io.livetodo.web.WebBeans;
 import io.livetodo.socket.TodoEndpoint;
 import io.livetodo.todo.IdleListUnloader;
 import io.livetodo.todo.TodoStore;
@@ -48,7 +49,7 @@ public final class InProcessServer implements AutoCloseable {
                 .disableDiscovery()
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
-                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class, IdleListUnloader.class)
+                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,6 +139,19 @@ abstract class TodoStoreContract {
                     .hasMessageContaining("a-z, 0-9");
         }
         assertThat(Limits.listName("x".repeat(64))).hasSize(64);
+    }
+
+    @Test
+    void followers_are_counted_per_list_until_they_leave() {
+        store.join("one", null, -1, c -> { });
+        store.join("one", null, -1, c -> { });
+        store.join("two", null, -1, c -> { });
+        store.snapshot("unfollowed");
+        assertThat(store.followers()).containsExactly(Map.entry("one", 2), Map.entry("two", 1));
+
+        store.leave("one");
+        store.leave("two");
+        assertThat(store.followers()).containsExactly(Map.entry("one", 1));
     }
 
     @Test

@@ -1,4 +1,7 @@
-package io.livetodo.socket;
+package io.livetodo.web;
+
+import io.livetodo.config.Setting;
+import io.livetodo.config.Settings;
 
 import java.net.URI;
 import java.util.List;
@@ -16,6 +19,11 @@ public final class OriginPolicy {
 
     private final Set<String> allowed;
     private final boolean allowAny;
+
+    /** The policy {@code todo.allowed-origins} sets. */
+    public static OriginPolicy from(Settings settings) {
+        return new OriginPolicy(settings.list(Setting.ALLOWED_ORIGINS));
+    }
 
     public OriginPolicy(List<String> allowedOrigins) {
         this.allowAny = allowedOrigins.contains("*");

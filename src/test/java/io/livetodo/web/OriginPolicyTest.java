@@ -1,4 +1,4 @@
-package io.livetodo.socket;
+package io.livetodo.web;
 
 import org.junit.jupiter.api.Test;
 

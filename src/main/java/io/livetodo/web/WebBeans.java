@@ -1,0 +1,17 @@
+package io.livetodo.web;
+
+import io.livetodo.config.Settings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The HTTP edge's Origin policy, built once when the application starts; the WebSocket handshake uses it too. */
+@ApplicationScoped
+public class WebBeans {
+
+    @Produces
+    @Singleton
+    OriginPolicy originPolicy(Settings settings) {
+        return OriginPolicy.from(settings);
+    }
+}
