@@ -2,6 +2,7 @@ package io.livetodo.browser;
 
 import com.sun.net.httpserver.HttpServer;
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -241,7 +242,7 @@ class TodoPageBrowserIT {
         try (WsClient writer = WsClient.json(server.ws("list=" + list))) {
             writer.nextOfType("snapshot");
             for (int i = 0; i < 2000; i++) {
-                writer.send("{\"type\":\"add\",\"title\":\"bulk todo " + i + "\"}");
+                writer.send(Request.add("bulk todo " + i).json());
             }
             a.await(PATIENTLY, d -> a.items().size() == 2000);
             a.await(PATIENTLY, d -> a.count().equals("2000 items left"));
@@ -261,7 +262,7 @@ class TodoPageBrowserIT {
             a.await(PATIENTLY, d -> ((Number) a.script("return window.touched")).longValue() >= 2);
             a.script("window.touched = 0");
             for (String id : ids) {
-                writer.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
+                writer.send(Request.complete(id).json());
             }
             a.await(PATIENTLY, d -> a.count().equals("1900 items left"));
         }

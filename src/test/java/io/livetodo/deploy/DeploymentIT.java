@@ -1,5 +1,6 @@
 package io.livetodo.deploy;
 
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -104,7 +105,7 @@ class DeploymentIT {
         try (WsClient client = WsClient.json(ws("list=" + list)); WsClient watcher = WsClient.json(ws("list=" + list))) {
             client.nextOfType("snapshot");
             watcher.nextOfType("snapshot");
-            client.send("{\"type\":\"add\",\"title\":\"" + "x".repeat(17 * 1024) + "\"}");
+            client.send(Request.add("x".repeat(17 * 1024)).json());
             assertThat(client.awaitClose()).isEqualTo(1009);
             watcher.send("{\"type\":\"add\",\"title\":\"small\"}");
             JsonObject added = watcher.nextOfType("added");

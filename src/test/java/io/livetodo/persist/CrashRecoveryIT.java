@@ -1,6 +1,7 @@
 package io.livetodo.persist;
 
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class CrashRecoveryIT {
             try (WsClient client = WsClient.json(server.ws("list=" + list))) {
                 client.nextOfType("snapshot");
                 for (int i = 0; i < 500; i++) {
-                    client.send("{\"type\":\"add\",\"title\":\"change " + i + "\",\"ref\":\"" + i + "\"}");
+                    client.send(Request.add("change " + i).ref(String.valueOf(i)).json());
                 }
                 for (int i = 0; i < 500; i++) {
                     JsonObject ack = client.nextOfType("ack");

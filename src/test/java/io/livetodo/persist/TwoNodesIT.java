@@ -4,6 +4,7 @@ import io.livetodo.protocol.TextProtocol;
 import io.livetodo.support.PayaraMicroServer;
 import io.livetodo.support.ListCopy;
 import io.livetodo.support.PrivatePostgres;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -246,8 +247,8 @@ class TwoNodesIT {
                 }
                 String ref = n + "-" + i;
                 boolean isAdd = copy.todos.isEmpty() || random.nextInt(10) < 4;
-                String request = isAdd ? "{\"type\":\"add\",\"title\":\"node client " + ref + "\",\"ref\":\"" + ref
-                        + "\"}" : copy.randomOperation(random, ref);
+                String request = isAdd ? Request.add("node client " + ref).ref(ref).json()
+                        : copy.randomOperation(random, ref);
                 JsonObject reply = client.trySend(request) ? untilReplyTo(ref) : null;
                 if (reply == null) {
                     unansweredAdds += isAdd ? 1 : 0;

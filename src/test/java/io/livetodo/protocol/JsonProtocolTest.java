@@ -1,5 +1,6 @@
 package io.livetodo.protocol;
 
+import io.livetodo.support.Request;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Command;
 import io.livetodo.todo.Todo;
@@ -56,7 +57,7 @@ class JsonProtocolTest {
         assertCode("{\"type\":\"rename\",\"id\":\"a\",\"title\":\"t\",\"version\":99999999999999999999999}",
                 "bad-field", null);
         assertCode("{\"type\":\"rename\",\"id\":\"a\",\"title\":\"t\",\"version\":1e400000000}", "bad-field", null);
-        assertCode("{\"type\":\"add\",\"title\":\"t\",\"ref\":\"" + "r".repeat(101) + "\"}", "bad-field", null);
+        assertCode(Request.add("t").ref("r".repeat(101)).json(), "bad-field", null);
         assertCode("{\"type\":\"add\",\"title\":\"t\",\"ref\":{}}", "bad-field", null);
     }
 

@@ -3,6 +3,7 @@ package io.livetodo.socket;
 import io.livetodo.protocol.TextProtocol;
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.ListCopy;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import io.livetodo.todo.ListSnapshot;
 import io.livetodo.todo.Todo;
@@ -143,7 +144,7 @@ class ConcurrentClientsTest {
             for (int i = 0; i < OPERATIONS; i++) {
                 String ref = n + "-" + i;
                 boolean isAdd = copy.todos.isEmpty() || random.nextInt(10) < 4;
-                client.send(isAdd ? "{\"type\":\"add\",\"title\":\"json " + ref + "\",\"ref\":\"" + ref + "\"}"
+                client.send(isAdd ? Request.add("json " + ref).ref(ref).json()
                         : copy.randomOperation(random, ref));
                 JsonObject reply = untilReplyTo(ref);
                 if (isAdd && reply.getString("type").equals("ack")) {

@@ -4,6 +4,7 @@ import io.livetodo.support.InProcessServer;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import io.livetodo.protocol.TextProtocol;
+import io.livetodo.support.Request;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class EndpointFuzzTest {
         long before = server.store().snapshot("fuzz-json").seq();
         json.send(message);
         String sentinel = "sentinel-" + sentinels.incrementAndGet();
-        json.send("{\"type\":\"complete\",\"id\":\"no-such-todo\",\"ref\":\"" + sentinel + "\"}");
+        json.send(Request.complete("no-such-todo").ref(sentinel).json());
         List<JsonObject> answers = new ArrayList<>();
         while (true) {
             JsonObject next = json.nextJson();

@@ -1,8 +1,8 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +91,6 @@ class ListsInMemoryTest {
     }
 
     private static String add(String title, String ref) {
-        return Json.createObjectBuilder().add("type", "add").add("title", title).add("ref", ref).build().toString();
+        return Request.add(title).ref(ref).json();
     }
 }

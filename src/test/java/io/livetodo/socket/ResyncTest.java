@@ -1,6 +1,7 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,7 @@ class ResyncTest {
         WsClient writer = server.json("");
         writer.nextOfType("snapshot");
         for (int i = 1; i <= 5; i++) {
-            writer.send("{\"type\":\"add\",\"title\":\"t" + i + "\"}");
+            writer.send(Request.add("t" + i).json());
             writer.nextOfType("ack");
         }
 

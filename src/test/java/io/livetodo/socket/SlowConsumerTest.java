@@ -2,6 +2,7 @@ package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.LogCapture;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class SlowConsumerTest {
 
         String padding = "p".repeat(200);
         for (int i = 1; i <= 400; i++) {
-            writer.send("{\"type\":\"add\",\"title\":\"" + i + " " + padding + "\",\"ref\":\"" + i + "\"}");
+            writer.send(Request.add(i + " " + padding).ref(String.valueOf(i)).json());
             writer.nextOfType("ack");
             int expected = i;
             watcher.nextMatching(m -> m.contains("\"added\"") && m.contains("\"seq\":" + expected + ","));

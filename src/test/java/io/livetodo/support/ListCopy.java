@@ -69,12 +69,10 @@ public final class ListCopy {
         List<String> ids = new ArrayList<>(todos.keySet());
         String id = ids.get(random.nextInt(ids.size()));
         return switch (random.nextInt(6)) {
-            case 0, 1 -> "{\"type\":\"complete\",\"id\":\"" + id + "\",\"completed\":" + random.nextBoolean()
-                    + ",\"ref\":\"" + ref + "\"}";
-            case 2 -> "{\"type\":\"rename\",\"id\":\"" + id + "\",\"title\":\"renamed " + ref + "\",\"version\":"
-                    + versions.get(id) + ",\"ref\":\"" + ref + "\"}";
-            case 3, 4 -> "{\"type\":\"delete\",\"id\":\"" + id + "\",\"ref\":\"" + ref + "\"}";
-            default -> "{\"type\":\"clear-completed\",\"ref\":\"" + ref + "\"}";
+            case 0, 1 -> Request.complete(id, random.nextBoolean()).ref(ref).json();
+            case 2 -> Request.rename(id, "renamed " + ref, versions.get(id)).ref(ref).json();
+            case 3, 4 -> Request.delete(id).ref(ref).json();
+            default -> Request.clearCompleted().ref(ref).json();
         };
     }
 

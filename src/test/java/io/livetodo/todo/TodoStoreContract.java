@@ -120,13 +120,9 @@ abstract class TodoStoreContract {
 
     @Test
     void the_default_limits_are_500_characters_and_10000_todos() {
+        // What a full list does is shown with a small limit below, and at the default by socket.AbuseTest.
         assertThat(Limits.defaults().maxTitleLength()).isEqualTo(500);
         assertThat(Limits.defaults().maxTodosPerList()).isEqualTo(10_000);
-        for (int i = 0; i < 10_000; i++) {
-            add("big", "todo " + i);
-        }
-        assertThatThrownBy(() -> add("big", "one more")).isInstanceOf(TodoException.class)
-                .extracting(e -> ((TodoException) e).reason()).isEqualTo(TodoException.Reason.LIST_FULL);
     }
 
     @Test

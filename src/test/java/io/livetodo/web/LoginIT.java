@@ -1,6 +1,7 @@
 package io.livetodo.web;
 
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -75,9 +76,9 @@ class LoginIT {
             assertThat(added.getJsonObject("todo").getString("author")).isEqualTo("alice");
             String id = added.getJsonObject("todo").getString("id");
 
-            bob.send("{\"type\":\"complete\",\"id\":\"" + id + "\"}");
+            bob.send(Request.complete(id).json());
             assertThat(alice.nextOfType("updated").getJsonObject("todo").getString("author")).isEqualTo("bob");
-            bob.send("{\"type\":\"delete\",\"id\":\"" + id + "\"}");
+            bob.send(Request.delete(id).json());
             assertThat(alice.nextOfType("deleted").getJsonObject("todo").getString("author"))
                     .as("a deletion is credited to whoever deleted").isEqualTo("bob");
             alice.send("{\"type\":\"add\",\"title\":\"kept\"}");
