@@ -7,14 +7,15 @@
   'use strict';
 
   var SUBPROTOCOL = 'todo.v1+json';
-  var LIST_NAME = /^[a-z0-9_-]{1,64}$/;
   var MAX_BACKOFF_MS = 30000;
+  var POLICY_VIOLATION = 1008; // the server refused this connection (invalid list, too many connections, ...)
 
   var el = {
     listForm: document.getElementById('list-form'),
     listName: document.getElementById('list-name'),
     presence: document.getElementById('presence'),
     status: document.getElementById('status'),
+    retry: document.getElementById('retry'),
     newForm: document.getElementById('new-form'),
     newTodo: document.getElementById('new-todo'),
     error: document.getElementById('error'),
@@ -36,10 +37,12 @@
   var reconnectTimer = null;
   var errorTimer = null;
   var nextRef = 1;
+  var pending = new Map();   // ref -> what the user did, until the server acks it or says why not
+  var titleMaxLength = null; // the server's todo.title.max-length, from the snapshot
 
+  // The server checks the name: an invalid one is refused with a message saying what a name may hold.
   function chosenList() {
-    var requested = new URLSearchParams(window.location.search).get('list');
-    return requested && LIST_NAME.test(requested) ? requested : 'default';
+    return new URLSearchParams(window.location.search).get('list') || 'default';
   }
 
   // The endpoint lives next to this page, whatever the context path: /todo, /livetodo/todo, ...
@@ -66,19 +69,43 @@
       return;
     }
     socket = ws;
+    var wasLive = false;
+    var refusal = null;
     ws.onmessage = function (event) {
       if (socket === ws) {
-        receive(JSON.parse(event.data));
+        var message = JSON.parse(event.data);
+        wasLive = wasLive || message.type === 'snapshot' || message.type === 'resume';
+        if (!wasLive && message.type === 'error') {
+          refusal = message.message;
+        }
+        receive(message);
       }
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       if (socket === ws) {
         socket = null;
         el.presence.textContent = ''; // unknown while away
-        scheduleReconnect();
+        forgetPending();
+        if (event.code === POLICY_VIOLATION && !wasLive) {
+          // Refused before it went live: trying again by itself would be refused again, so stop and say why.
+          stop(refusal || event.reason || 'the server refused the connection');
+        } else {
+          scheduleReconnect();
+        }
       }
     };
   }
+
+  function stop(reason) {
+    setStatus('stopped', 'not connected: ' + reason);
+    el.retry.hidden = false;
+  }
+
+  el.retry.addEventListener('click', function () {
+    el.retry.hidden = true;
+    attempt = 0;
+    connect();
+  });
 
   // Capped exponential backoff with jitter, so that after a restart not every page knocks at once.
   function scheduleReconnect() {
@@ -107,8 +134,15 @@
       return false;
     }
     message.ref = String(nextRef++);
+    pending.set(message.ref, message);
     socket.send(JSON.stringify(message));
     return true;
+  }
+
+  // Changes in flight when the connection drops: their outcome is unknown; the snapshot or resume on reconnect
+  // shows what the list holds.
+  function forgetPending() {
+    pending.clear();
   }
 
   function setStatus(state, text) {
@@ -139,19 +173,52 @@
       case 'presence':
         setPresence(message.count);
         break;
+      case 'ack':
+        pending.delete(message.ref);
+        break;
       case 'error':
-        showError(message.message);
+        refused(message);
         break;
       default:
-        break; // acks and anything newer than this page
+        break; // anything newer than this page
     }
   }
 
   function live(message) {
     attempt = 0;
     epoch = message.epoch;
+    el.retry.hidden = true;
     setPresence(message.presence);
+    applyLimits(message.limits);
     setStatus('live', 'live');
+  }
+
+  function applyLimits(limits) {
+    if (limits && typeof limits.titleMaxLength === 'number') {
+      titleMaxLength = limits.titleMaxLength;
+      el.newTodo.maxLength = titleMaxLength;
+      document.querySelectorAll('#todo-list .edit').forEach(function (edit) { edit.maxLength = titleMaxLength; });
+    }
+  }
+
+  // A change the server did not make: its reason goes next to the todo it was about, or under the input.
+  function refused(error) {
+    var request = error.ref !== undefined ? pending.get(error.ref) : undefined;
+    pending.delete(error.ref);
+    var li = request && request.id ? items.get(request.id) : null;
+    if (li) {
+      showItemError(li, error.message);
+    } else {
+      showError(error.message);
+    }
+  }
+
+  function showItemError(li, text) {
+    var note = li.querySelector('.item-error');
+    note.textContent = text;
+    note.hidden = false;
+    window.clearTimeout(Number(note.getAttribute('data-timer')));
+    note.setAttribute('data-timer', String(window.setTimeout(function () { note.hidden = true; }, 6000)));
   }
 
   function applyEvent(event) {
@@ -221,9 +288,15 @@
 
     var edit = document.createElement('input');
     edit.className = 'edit';
-    edit.maxLength = 500;
+    if (titleMaxLength !== null) {
+      edit.maxLength = titleMaxLength;
+    }
     edit.dir = 'auto';
-    li.append(view, edit);
+    var note = document.createElement('p');
+    note.className = 'item-error';
+    note.setAttribute('role', 'alert');
+    note.hidden = true;
+    li.append(view, edit, note);
 
     toggle.addEventListener('change', function () {
       send({ type: 'complete', id: todo.id, completed: toggle.checked });
@@ -366,10 +439,6 @@
   el.listForm.addEventListener('submit', function (e) {
     e.preventDefault();
     var name = el.listName.value.trim() || 'default';
-    if (!LIST_NAME.test(name)) {
-      showError('A list name has 1-64 characters of a-z, 0-9, - and _.');
-      return;
-    }
     var params = new URLSearchParams(window.location.search);
     params.set('list', name);
     window.location.search = params.toString();

@@ -3,6 +3,7 @@ package io.livetodo.protocol;
 import io.livetodo.todo.CatchUp;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Command;
+import io.livetodo.todo.Limits;
 import io.livetodo.todo.ListSnapshot;
 import io.livetodo.todo.Todo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -147,7 +148,7 @@ public class JsonProtocol {
 
     // ---- server to client ----
 
-    public String snapshot(ListSnapshot snapshot, int presence) {
+    public String snapshot(ListSnapshot snapshot, int presence, Limits limits) {
         JsonArrayBuilder todos = builders.createArrayBuilder();
         snapshot.todos().forEach(todo -> todos.add(todo(todo)));
         return builders.createObjectBuilder()
@@ -156,12 +157,20 @@ public class JsonProtocol {
                 .add("epoch", snapshot.epoch())
                 .add("seq", snapshot.seq())
                 .add("presence", presence)
+                .add("limits", limits(limits))
                 .add("todos", todos)
                 .build().toString();
     }
 
+    /** What a client needs to know before it sends (a page sets its input lengths from it): the server's settings. */
+    private JsonObjectBuilder limits(Limits limits) {
+        return builders.createObjectBuilder()
+                .add("titleMaxLength", limits.maxTitleLength())
+                .add("todosMax", limits.maxTodosPerList());
+    }
+
     /** Announces that the missed changes follow, one event each. */
-    public String resume(CatchUp catchUp, long since, int presence) {
+    public String resume(CatchUp catchUp, long since, int presence, Limits limits) {
         return builders.createObjectBuilder()
                 .add("type", "resume")
                 .add("list", catchUp.list())
@@ -170,6 +179,7 @@ public class JsonProtocol {
                 .add("seq", catchUp.seq())
                 .add("missed", catchUp.missed().size())
                 .add("presence", presence)
+                .add("limits", limits(limits))
                 .build().toString();
     }
 

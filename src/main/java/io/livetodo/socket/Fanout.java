@@ -117,9 +117,9 @@ public class Fanout {
     private void sendCatchUp(Subscription subscription, CatchUp catchUp, long since, int presence) {
         SessionSender sender = subscription.sender();
         if (catchUp.isSnapshot()) {
-            sender.send(json.snapshot(catchUp.snapshot(), presence));
+            sender.send(json.snapshot(catchUp.snapshot(), presence, store.limits()));
         } else {
-            sender.send(json.resume(catchUp, since, presence));
+            sender.send(json.resume(catchUp, since, presence, store.limits()));
             catchUp.missed().forEach(change -> sender.send(json.event(change)));
         }
     }

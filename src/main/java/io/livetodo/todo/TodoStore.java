@@ -186,6 +186,11 @@ public class TodoStore {
         return unloaded;
     }
 
+    /** What the store accepts: title length, todos per list, lists in memory, history kept. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** How many clients follow each list that someone follows. */
     public Map<String, Integer> followers() {
         Map<String, Integer> followers = new TreeMap<>();

@@ -48,8 +48,9 @@ class TodoPageBrowserIT {
     static void start() throws Exception {
         // The seed's page, served from another origin with only its WebSocket URL changed; that origin is allowed.
         seedPageServer = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        // A title limit other than the default, so that the page is seen to take it from the server.
         server = PayaraMicroServer.start(Map.of("TODO_ALLOWED_ORIGINS",
-                "http://localhost:" + seedPageServer.getAddress().getPort()));
+                "http://localhost:" + seedPageServer.getAddress().getPort(), "TODO_TITLE_MAX_LENGTH", "200"));
         String seedPage = seedPage().replace("ws://localhost:8080/todo", server.ws("").toString());
         seedPageServer.createContext("/", exchange -> {
             byte[] body = seedPage.getBytes(StandardCharsets.UTF_8);
@@ -287,6 +288,47 @@ class TodoPageBrowserIT {
             return output.split("Current Todos:").length == 3 && !last.contains("buy milk");
         });
         browserB.screenshot("seed-page");
+    }
+
+    @Test
+    void the_page_takes_its_title_limit_from_the_server() {
+        assertThat(a.driver.findElement(By.id("new-todo")).getDomProperty("maxLength")).isEqualTo("200");
+        a.add("short");
+        a.await(PATIENTLY, d -> a.titles().equals(List.of("short")));
+        assertThat(a.item("short").findElement(By.className("edit")).getDomProperty("maxLength")).isEqualTo("200");
+    }
+
+    @Test
+    void a_refused_connection_is_not_retried_by_itself_the_page_says_why_and_offers_to_try_again() {
+        a.driver.get(page("?list=Not-A-List").toString());
+        a.await(PATIENTLY, d -> "stopped".equals(a.connection()));
+        WebElement status = a.driver.findElement(By.id("status"));
+        assertThat(status.getText()).contains("a-z, 0-9");
+        WebElement retry = a.driver.findElement(By.id("retry"));
+        assertThat(retry.isDisplayed()).isTrue();
+
+        // Trying again asks the server again (and is refused again: the name is still invalid).
+        a.script("document.getElementById('status').textContent = 'before the retry'");
+        retry.click();
+        a.await(PATIENTLY, d -> "stopped".equals(a.connection()) && status.getText().contains("a-z, 0-9"));
+    }
+
+    @Test
+    void a_change_the_server_refuses_shows_its_reason_next_to_that_todo() {
+        a.add("draft");
+        b.await(SOON, d -> b.titles().equals(List.of("draft")));
+        new Actions(a.driver).doubleClick(a.item("draft").findElement(By.className("title"))).perform();
+        WebElement editor = a.driver.switchTo().activeElement();
+        assertThat(editor.getDomAttribute("class")).isEqualTo("edit");
+
+        b.edit("draft", "renamed by b", Keys.ENTER);
+        a.await(SOON, d -> a.titles().equals(List.of("renamed by b")));
+        editor.sendKeys(Keys.chord(Keys.CONTROL, "a"), "renamed by a", Keys.ENTER);
+
+        a.await(SOON, d -> a.item("renamed by b").findElement(By.className("item-error")).isDisplayed());
+        assertThat(a.item("renamed by b").findElement(By.className("item-error")).getText())
+                .contains("changed by someone else");
+        assertThat(b.titles()).containsExactly("renamed by b");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.livetodo.socket;
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +30,19 @@ class JsonDialectTest {
         server.close();
     }
 
+    @Test
+    void the_snapshot_and_a_resume_carry_the_limits_the_server_is_configured_with() throws Exception {
+        server.close();
+        server = InProcessServer.start(Map.of("todo.title.max-length", "80", "todo.list.max-todos", "20"));
+        WsClient client = server.json("list=limits");
+        JsonObject snapshot = client.nextOfType("snapshot");
+        assertThat(snapshot.getJsonObject("limits")).isEqualTo(Json.createObjectBuilder()
+                .add("titleMaxLength", 80).add("todosMax", 20).build());
+        client.close();
 
+        WsClient resumed = server.json("list=limits&epoch=" + snapshot.getString("epoch") + "&since=0");
+        assertThat(resumed.nextOfType("resume").getJsonObject("limits")).isEqualTo(snapshot.getJsonObject("limits"));
+    }
 
     @Test
     void opens_with_a_snapshot_then_sends_one_event_per_change_and_an_ack_to_the_sender() {
@@ -38,6 +52,8 @@ class JsonDialectTest {
         assertThat(snapshot.getJsonNumber("seq").longValue()).isZero();
         assertThat(snapshot.getJsonArray("todos")).isEmpty();
         assertThat(snapshot.getInt("presence")).isEqualTo(1);
+        assertThat(snapshot.getJsonObject("limits").getInt("titleMaxLength")).isEqualTo(500);
+        assertThat(snapshot.getJsonObject("limits").getInt("todosMax")).isEqualTo(10_000);
 
         client.send("{\"type\":\"add\",\"title\":\"  write report  \",\"ref\":\"r1\"}");
         JsonObject added = client.nextOfType("added");
