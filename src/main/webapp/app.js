@@ -13,6 +13,8 @@
   var el = {
     listForm: document.getElementById('list-form'),
     listName: document.getElementById('list-name'),
+    newPrivate: document.getElementById('new-private'),
+    shareLink: document.getElementById('share-link'),
     presence: document.getElementById('presence'),
     status: document.getElementById('status'),
     retry: document.getElementById('retry'),
@@ -436,17 +438,31 @@
     send({ type: 'clear-completed' });
   });
 
-  el.listForm.addEventListener('submit', function (e) {
-    e.preventDefault();
-    var name = el.listName.value.trim() || 'default';
+  function openList(name) {
     var params = new URLSearchParams(window.location.search);
     params.set('list', name);
     window.location.search = params.toString();
+  }
+
+  el.listForm.addEventListener('submit', function (e) {
+    e.preventDefault();
+    openList(el.listName.value.trim() || 'default');
+  });
+
+  // With login off a list's name is its key: 128 random bits (32 hex digits) cannot be guessed or enumerated.
+  el.newPrivate.addEventListener('click', function () {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    openList(Array.from(bytes, function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join(''));
   });
 
   window.addEventListener('hashchange', applyFilter);
 
   el.listName.value = listName;
+  if (listName !== 'default') {
+    el.shareLink.href = window.location.pathname + '?list=' + encodeURIComponent(listName);
+    el.shareLink.hidden = false;
+  }
   document.title = (listName === 'default' ? '' : listName + ' · ') + 'Live Todo';
   applyFilter();
   renderCounts();

@@ -4,17 +4,19 @@ import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.TodoStore;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
-/** {@code GET /status}: lists with their counts and sequence numbers, connected sessions, uptime, build version. */
+/**
+ * {@code GET /status}: totals for monitoring (lists, todos, connected sessions, lists in memory), uptime and build
+ * version. Never a list's name or epoch: with login off a list's name is all that keeps it private, so naming lists
+ * here would let anyone find and read them.
+ */
 @WebServlet("/status")
 public class StatusServlet extends HttpServlet {
 
@@ -25,24 +27,16 @@ public class StatusServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Integer> presence = store.followers();
-        JsonArrayBuilder lists = Json.createArrayBuilder();
-        for (ListSummary list : store.summaries()) {
-            lists.add(Json.createObjectBuilder()
-                    .add("name", list.list())
-                    .add("epoch", list.epoch())
-                    .add("seq", list.seq())
-                    .add("todos", list.todos())
-                    .add("open", list.open())
-                    .add("sessions", presence.getOrDefault(list.list(), 0)));
-        }
-        Duration uptime = build.uptime();
+        List<ListSummary> lists = store.summaries();
         String body = Json.createObjectBuilder()
                 .add("status", "up")
                 .add("version", build.version())
-                .add("uptimeSeconds", uptime.toSeconds())
-                .add("sessions", presence.values().stream().mapToInt(Integer::intValue).sum())
-                .add("lists", lists)
+                .add("uptimeSeconds", build.uptime().toSeconds())
+                .add("sessions", store.followers().values().stream().mapToInt(Integer::intValue).sum())
+                .add("lists", lists.size())
+                .add("listsInMemory", store.loadedCount())
+                .add("todos", lists.stream().mapToLong(ListSummary::todos).sum())
+                .add("openTodos", lists.stream().mapToLong(ListSummary::open).sum())
                 .build().toString();
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

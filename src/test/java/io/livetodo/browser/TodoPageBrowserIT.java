@@ -291,6 +291,21 @@ class TodoPageBrowserIT {
     }
 
     @Test
+    void a_new_private_list_has_a_name_of_128_random_bits_and_a_link_to_share() {
+        a.driver.findElement(By.id("new-private")).click();
+        a.await(PATIENTLY, d -> d.getCurrentUrl().matches(".*[?&]list=[0-9a-f]{32}$") && "live".equals(a.connection()));
+        String name = a.driver.getCurrentUrl().replaceAll(".*list=", "");
+        WebElement share = a.driver.findElement(By.id("share-link"));
+        assertThat(share.isDisplayed()).isTrue();
+        assertThat(share.getDomProperty("href")).endsWith("?list=" + name);
+
+        a.add("only for those with the link");
+        b.driver.get(share.getDomProperty("href"));
+        b.awaitLive();
+        b.await(SOON, d -> b.titles().equals(List.of("only for those with the link")));
+    }
+
+    @Test
     void the_page_takes_its_title_limit_from_the_server() {
         assertThat(a.driver.findElement(By.id("new-todo")).getDomProperty("maxLength")).isEqualTo("200");
         a.add("short");
