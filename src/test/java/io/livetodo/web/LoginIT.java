@@ -39,8 +39,19 @@ class LoginIT {
     }
 
     @AfterAll
-    static void stop() {
-        server.close();
+    static void stop() throws IOException {
+        try {
+            // After every sign-in of the tests above (right, wrong, outside the role, on the page and the socket):
+            // no password and no BASIC credential reached the server's log.
+            String log = server.log();
+            for (String user : List.of("alice", "bob", "mallory")) {
+                String credentials = user + ":" + user + "-secret";
+                assertThat(log).doesNotContain(user + "-secret")
+                        .doesNotContain(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            }
+        } finally {
+            server.close();
+        }
     }
 
     @Test
