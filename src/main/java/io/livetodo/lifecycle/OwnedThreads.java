@@ -19,6 +19,7 @@ public final class OwnedThreads implements ThreadFactory {
 
     private static final Logger LOG = Logger.getLogger(OwnedThreads.class.getName());
     private static final long STOP_SECONDS = 5;
+    private static final long GRACE_SECONDS = 2;
 
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
@@ -41,6 +42,7 @@ public final class OwnedThreads implements ThreadFactory {
     public ScheduledThreadPoolExecutor scheduled(int size) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(size, this);
         executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executors.add(executor);
         return executor;
     }
@@ -51,10 +53,19 @@ public final class OwnedThreads implements ThreadFactory {
         return executor;
     }
 
-    /** Interrupts what runs, drops what waits, and returns once every thread made here has ended. */
+    /**
+     * Lets what runs and waits finish for a moment, then interrupts what still runs and drops what still waits, and
+     * returns once every thread made here has ended. Not interrupting at once matters: a WebSocket write interrupted
+     * midway makes the container tear the connection down without a close frame (the client sees 1006, not 1001).
+     */
     public void stop() {
-        executors.forEach(ExecutorService::shutdownNow);
+        executors.forEach(ExecutorService::shutdown);
         try {
+            long graceEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+            for (ExecutorService executor : executors) {
+                executor.awaitTermination(Math.max(0, graceEnds - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            executors.forEach(ExecutorService::shutdownNow);
             for (ExecutorService executor : executors) {
                 if (!executor.awaitTermination(STOP_SECONDS, TimeUnit.SECONDS)) {
                     LOG.warning(() -> "Threads " + prefix + "* did not stop within " + STOP_SECONDS + " s");

@@ -9,8 +9,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +42,7 @@ public final class SessionSender {
     private static final Object PING = new Object();
     /** Tomcat's own limit on a blocking send (milliseconds, default 20 s); other containers ignore it. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+    private static final long CLOSE_WAITS_FOR_WRITE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Session session;
     private final String label;
@@ -59,6 +62,12 @@ public final class SessionSender {
     /** A close is queued behind the messages before it; nothing more is queued. */
     private volatile boolean closeQueued;
     private volatile long lastHeard = System.nanoTime();
+    /**
+     * Held while one message (or ping) is written, and taken by a close: containers refuse, or tear the connection
+     * down, when a close frame is started while another message is half written. A close waits for the write at
+     * most a second: a write that takes longer is to a client too slow to keep, which is closed anyway.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
 
     /**
      * @param closer  runs closes, which may block on a slow client
@@ -141,12 +150,22 @@ public final class SessionSender {
     /** Closes in the calling thread (shutdown, when no executor may be left). */
     void closeNow(CloseReason.CloseCode code, String reason) {
         closing.set(true);
+        boolean locked = false;
+        try {
+            locked = writeLock.tryLock(Math.min(sendTimeoutNanos, CLOSE_WAITS_FOR_WRITE_NANOS), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (session.isOpen()) {
                 session.close(new CloseReason(code, reason));
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Closing " + label + " failed", e);
+        } finally {
+            if (locked) {
+                writeLock.unlock();
+            }
         }
     }
 
@@ -206,7 +225,12 @@ public final class SessionSender {
             ClassLoader contextLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(PLAIN_LOADER);
             try {
-                session.getBasicRemote().sendText((String) next);
+                writeLock.lock();
+                try {
+                    session.getBasicRemote().sendText((String) next);
+                } finally {
+                    writeLock.unlock();
+                }
             } catch (IOException | RuntimeException e) {
                 failed(e);
                 return;
@@ -228,7 +252,12 @@ public final class SessionSender {
 
     private void sendPing() {
         try {
-            session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+            writeLock.lock();
+            try {
+                session.getBasicRemote().sendPing(ByteBuffer.allocate(0));
+            } finally {
+                writeLock.unlock();
+            }
         } catch (IOException | RuntimeException e) {
             failed(e);
         }
