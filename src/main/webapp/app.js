@@ -337,6 +337,7 @@
     toggle.setAttribute('aria-label', (todo.completed ? 'Reopen ' : 'Complete ') + todo.title);
     li.querySelector('.title').textContent = todo.title;
     li.querySelector('.destroy').setAttribute('aria-label', 'Delete ' + todo.title);
+    li.querySelector('.edit').setAttribute('aria-label', 'Edit ' + todo.title);
     // Only servers that require a login send authors: then each todo shows who changed it last.
     var author = li.querySelector('.author');
     author.textContent = todo.author || '';
