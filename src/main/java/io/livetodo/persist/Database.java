@@ -116,8 +116,8 @@ public class Database {
     /**
      * Earlier builds ran these same scripts through Java migrations of their own ({@code V1__Todos}, {@code V2__Authors}),
      * which Flyway recorded with the type JDBC and no checksum; Flyway would now count those as missing and the scripts
-     * as pending. Those records, and only those, are rewritten to name the scripts, and Flyway's repair fills in the
-     * checksums. The schema itself is already what the scripts make.
+     * as pending. Those records, and only those, are rewritten to name the scripts, and Flyway's repair fills in their
+     * checksums and descriptions. The schema itself is already what the scripts make.
      */
     private void adoptScriptsRunByEarlierBuilds(Flyway flyway) throws SQLException {
         List<String> recordedAsJava = Arrays.stream(flyway.info().applied())
@@ -131,12 +131,10 @@ public class Database {
                 + " as the SQL scripts they ran (an earlier build recorded them as Java migrations)");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement update = connection.prepareStatement("UPDATE \"" + flyway.getConfiguration().getTable()
-                     + "\" SET \"type\" = 'SQL', \"script\" = ?, \"description\" = ? WHERE \"type\" = 'JDBC' AND \"script\" = ?")) {
+                     + "\" SET \"type\" = 'SQL', \"script\" = ? WHERE \"type\" = 'JDBC' AND \"script\" = ?")) {
             for (String javaMigration : recordedAsJava) {
-                String script = EARLIER_JAVA_MIGRATIONS.get(javaMigration);
-                update.setString(1, script);
-                update.setString(2, script.substring(script.indexOf("__") + 2, script.lastIndexOf('.')));
-                update.setString(3, javaMigration);
+                update.setString(1, EARLIER_JAVA_MIGRATIONS.get(javaMigration));
+                update.setString(2, javaMigration);
                 update.executeUpdate();
             }
         }

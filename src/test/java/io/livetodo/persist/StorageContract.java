@@ -100,13 +100,14 @@ abstract class StorageContract {
         try {
             assertThat(store(second).snapshot("shop").todos()).extracting("title").containsExactly("milk; and bread");
             try (Connection connection = second.connection(); Statement statement = connection.createStatement();
-                 ResultSet history = statement.executeQuery("SELECT \"type\", \"checksum\" FROM"
+                 ResultSet history = statement.executeQuery("SELECT \"type\", \"checksum\", \"description\" FROM"
                          + " \"flyway_schema_history\" WHERE \"version\" IN ('1', '2')")) {
                 int rows = 0;
                 while (history.next()) {
                     rows++;
                     assertThat(history.getString(1)).isEqualTo("SQL");
                     assertThat(history.getObject(2)).isNotNull();
+                    assertThat(history.getString(3)).isIn("todos", "authors");
                 }
                 assertThat(rows).isEqualTo(2);
             }
