@@ -3,6 +3,8 @@ package io.livetodo.socket;
 import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
+import java.util.OptionalInt;
+
 /**
  * How many messages one connection may send: a token bucket refilled at {@code perSecond}, holding at most
  * {@code burst}. A person clicking, or a script that waits for its answers, never comes near the defaults (200/s,
@@ -15,7 +17,7 @@ public record RateLimit(double perSecond, int burst, int strikes) {
     public static final RateLimit OFF = new RateLimit(Double.POSITIVE_INFINITY, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     public static RateLimit from(Settings settings) {
-        java.util.OptionalInt perSecond = settings.limit(Setting.RATE_LIMIT);
+        OptionalInt perSecond = settings.limit(Setting.RATE_LIMIT);
         if (perSecond.isEmpty()) {
             return OFF;
         }

@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -273,8 +274,8 @@ public final class SessionSender {
      */
     private void failed(Throwable cause) {
         writing.set(false);
-        if (cause instanceof java.net.SocketTimeoutException
-                || cause != null && cause.getCause() instanceof java.net.SocketTimeoutException) {
+        if (cause instanceof SocketTimeoutException
+                || cause != null && cause.getCause() instanceof SocketTimeoutException) {
             drop("send timed out: client too slow");
             return;
         }

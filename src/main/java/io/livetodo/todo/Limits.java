@@ -3,6 +3,7 @@ package io.livetodo.todo;
 import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
 
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The domain's limits, with the defaults an operator can override (see README, "Configuration"). */
@@ -14,7 +15,7 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
     private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
 
     public static Limits defaults() {
-        return from(Settings.of(java.util.Map.of()));
+        return from(Settings.of(Map.of()));
     }
 
     public static Limits from(Settings settings) {
