@@ -37,7 +37,7 @@
   var socket = null;
   var attempt = 0;
   var reconnectTimer = null;
-  var errorTimer = null;
+  var hideTimers = new Map(); // element -> timer that hides the message it shows
   var nextRef = 1;
   var pending = new Map();   // ref -> what the user did, until the server acks it or says why not
   var titleMaxLength = null; // the server's todo.title.max-length, from the snapshot
@@ -209,18 +209,10 @@
     pending.delete(error.ref);
     var li = request && request.id ? items.get(request.id) : null;
     if (li) {
-      showItemError(li, error.message);
+      showFor(li.querySelector('.item-error'), error.message);
     } else {
       showError(error.message);
     }
-  }
-
-  function showItemError(li, text) {
-    var note = li.querySelector('.item-error');
-    note.textContent = text;
-    note.hidden = false;
-    window.clearTimeout(Number(note.getAttribute('data-timer')));
-    note.setAttribute('data-timer', String(window.setTimeout(function () { note.hidden = true; }, 6000)));
   }
 
   function applyEvent(event) {
@@ -396,10 +388,18 @@
   }
 
   function showError(text) {
-    el.error.textContent = text;
-    el.error.hidden = false;
-    window.clearTimeout(errorTimer);
-    errorTimer = window.setTimeout(function () { el.error.hidden = true; }, 6000);
+    showFor(el.error, text);
+  }
+
+  // Shows a message for six seconds; a newer one in the same place starts the six seconds again.
+  function showFor(element, text) {
+    element.textContent = text;
+    element.hidden = false;
+    window.clearTimeout(hideTimers.get(element));
+    hideTimers.set(element, window.setTimeout(function () {
+      element.hidden = true;
+      hideTimers.delete(element);
+    }, 6000));
   }
 
   // ---- filters: kept in the URL hash, applied by CSS so that switching costs nothing ----
