@@ -26,8 +26,10 @@
     list: document.getElementById('todo-list'),
     footer: document.getElementById('footer'),
     count: document.getElementById('count'),
-    clearCompleted: document.getElementById('clear-completed')
+    clearCompleted: document.getElementById('clear-completed'),
+    announcements: document.getElementById('announcements')
   };
+  var announcer = window.LiveTodo.createAnnouncer(el.announcements);
 
   var listName = chosenList();
   var todos = new Map();   // id -> todo, in creation order
@@ -145,6 +147,16 @@
   // shows what the list holds.
   function forgetPending() {
     pending.clear();
+    announcer.forgetHeld();
+  }
+
+  // The server answered one of our changes (ack or error): once none is unanswered, every event held back from the
+  // announcements was somebody else's.
+  function answered(ref) {
+    pending.delete(ref);
+    if (pending.size === 0) {
+      announcer.settled();
+    }
   }
 
   function setStatus(state, text) {
@@ -176,7 +188,8 @@
         setPresence(message.count);
         break;
       case 'ack':
-        pending.delete(message.ref);
+        announcer.acknowledged(message.seq, message.changes);
+        answered(message.ref);
         break;
       case 'error':
         refused(message);
@@ -206,7 +219,7 @@
   // A change the server did not make: its reason goes next to the todo it was about, or under the input.
   function refused(error) {
     var request = error.ref !== undefined ? pending.get(error.ref) : undefined;
-    pending.delete(error.ref);
+    answered(error.ref);
     var li = request && request.id ? items.get(request.id) : null;
     if (li) {
       showFor(li.querySelector('.item-error'), error.message);
@@ -225,11 +238,14 @@
     }
     seq = event.seq;
     var todo = event.todo;
+    var before = todos.get(todo.id);
+    announcer.changed(event.seq, describe(event.type, before, todo), pending.size > 0);
+    var li = items.get(todo.id);
+    var refocus = li && li.contains(document.activeElement) ? neighbour(li) : null;
     if (event.type === 'deleted') {
       todos.delete(todo.id);
-      var gone = items.get(todo.id);
-      if (gone) {
-        gone.remove();
+      if (li) {
+        li.remove();
         items.delete(todo.id);
       }
     } else {
@@ -237,17 +253,66 @@
       renderItem(todo);
     }
     renderCounts();
+    // The focused todo went away (deleted, or hidden by the filter): focus moves to the next one, not to the page.
+    if (refocus && (!li.isConnected || !isShown(li))) {
+      refocus.focus();
+    }
+  }
+
+  // What a change means to a person, for the announcements.
+  function describe(type, before, todo) {
+    var kind = 'added';
+    if (type === 'deleted') {
+      kind = 'deleted';
+    } else if (type === 'updated' && before && before.title !== todo.title) {
+      kind = 'renamed';
+    } else if (type === 'updated') {
+      kind = todo.completed ? 'completed' : 'reopened';
+    }
+    return { kind: kind, title: todo.title, before: before ? before.title : null, author: todo.author };
+  }
+
+  // ---- focus: never lost to the page when what had it goes away ----
+
+  function isShown(element) {
+    return element.getClientRects().length > 0;
+  }
+
+  // The next shown todo's title, else the previous one's, else the new-todo field.
+  function neighbour(li) {
+    for (var next = li.nextElementSibling; next; next = next.nextElementSibling) {
+      if (isShown(next)) {
+        return next.querySelector('.title');
+      }
+    }
+    for (var previous = li.previousElementSibling; previous; previous = previous.previousElementSibling) {
+      if (isShown(previous)) {
+        return previous.querySelector('.title');
+      }
+    }
+    return el.newTodo;
+  }
+
+  function firstShownTitle() {
+    var shown = Array.prototype.find.call(el.list.children, isShown);
+    return shown ? shown.querySelector('.title') : el.newTodo;
   }
 
   // ---- rendering: one <li> per todo, updated in place ----
 
   function renderAll() {
+    var focused = el.list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+    var focusedId = focused ? focused.getAttribute('data-id') : null;
     items.forEach(function (li) { li.remove(); });
     items.clear();
     var fragment = document.createDocumentFragment();
     todos.forEach(function (todo) { fragment.appendChild(createItem(todo)); });
     el.list.appendChild(fragment);
     renderCounts();
+    if (focused) {
+      var again = items.get(focusedId);
+      (again && isShown(again) ? again.querySelector('.title') : firstShownTitle()).focus();
+    }
   }
 
   function renderItem(todo) {
@@ -374,11 +439,18 @@
     var completed = 0;
     todos.forEach(function (todo) { if (todo.completed) { completed++; } });
     var active = total - completed;
+    // Controls about to be hidden would drop the focus to the page: it goes to the first todo, else the field.
+    var focused = document.activeElement;
+    var losing = (completed === 0 && focused === el.clearCompleted)
+      || (total === 0 && (el.main.contains(focused) || el.footer.contains(focused)));
     el.main.hidden = total === 0;
     el.footer.hidden = total === 0;
     el.toggleAll.checked = total > 0 && active === 0;
     el.count.textContent = active + (active === 1 ? ' item left' : ' items left');
     el.clearCompleted.hidden = completed === 0;
+    if (losing) {
+      firstShownTitle().focus();
+    }
   }
 
   function setPresence(count) {
@@ -422,6 +494,12 @@
   }
 
   // ---- user actions ----
+
+  el.newTodo.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') {
+      el.newTodo.value = '';
+    }
+  });
 
   el.newForm.addEventListener('submit', function (e) {
     e.preventDefault();

@@ -14,7 +14,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 
 /**
@@ -25,6 +28,7 @@ final class Browser implements AutoCloseable {
 
     final ChromeDriver driver;
     private final Path profile;
+    private final Map<String, String> media = new LinkedHashMap<>();
 
     Browser() throws IOException {
         profile = Files.createTempDirectory("livetodo-chromium-");
@@ -44,6 +48,34 @@ final class Browser implements AutoCloseable {
     /** Console messages since the last call, e.g. Content-Security-Policy violations. */
     List<String> console() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    /**
+     * What the page would see from a user's settings, e.g. {@code prefers-color-scheme: dark} or
+     * {@code prefers-reduced-motion: reduce}; a null value goes back to the browser's own.
+     */
+    void prefer(String feature, String value) {
+        if (value == null) {
+            media.remove(feature);
+        } else {
+            media.put(feature, value);
+        }
+        List<Map<String, String>> features = new ArrayList<>();
+        media.forEach((name, setting) -> features.add(Map.of("name", name, "value", setting)));
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", features));
+    }
+
+    /**
+     * A viewport of {@code width} CSS pixels at {@code zoom}: 320 at 1 is a small phone, 640 at 2 is a 1280-pixel
+     * window zoomed to 200%. Layout sees the CSS width in both, as it does when a user zooms.
+     */
+    void viewport(int width, int height, double zoom) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", zoom, "mobile", false));
+    }
+
+    void defaultViewport() {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
 
     void screenshot(String name) throws IOException {

@@ -51,7 +51,18 @@ class LoginBrowserIT {
         bob.items().get(0).findElement(By.className("toggle")).click();
         alice.await(SOON, d -> "bob".equals(author(alice, 0)));
         aliceBrowser.screenshot("login-authors");
+        Axe.assertNoViolationsInEitherScheme(alice, "a signed-in user's list, with who changed each todo");
+
+        // Screen-reader users hear who changed what, and not what they did themselves.
+        alice.await(SOON, d -> announcements(alice).contains("bob completed 'book the venue'."));
+        assertThat(announcements(alice)).doesNotContain("added");
+        bob.await(SOON, d -> announcements(bob).contains("alice added 'book the venue'."));
+        assertThat(announcements(bob)).doesNotContain("completed");
         assertThat(aliceBrowser.console()).noneMatch(m -> m.contains("Content Security Policy"));
+    }
+
+    private static String announcements(TodoPage page) {
+        return page.driver.findElement(By.id("announcements")).getDomProperty("textContent");
     }
 
     private static String author(TodoPage page, int index) {

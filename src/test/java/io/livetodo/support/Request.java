@@ -27,6 +27,10 @@ public final class Request {
         return complete(id).with("completed", completed);
     }
 
+    public static Request completeAll(boolean completed) {
+        return new Request("complete-all").with("completed", completed);
+    }
+
     public static Request rename(String id, String title, long version) {
         Request rename = new Request("rename").with("id", id).with("title", title);
         rename.json.add("version", version);
