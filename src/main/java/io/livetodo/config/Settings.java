@@ -89,6 +89,15 @@ public class Settings {
         return Setting.OFF.equalsIgnoreCase(string(setting)) ? Optional.empty() : Optional.of(duration(setting));
     }
 
+    /** {@code true} or {@code false}, nothing else: a typo must not silently mean either. */
+    public boolean flag(Setting setting) {
+        String value = string(setting);
+        if ("true".equalsIgnoreCase(value) || "false".equalsIgnoreCase(value)) {
+            return Boolean.parseBoolean(value);
+        }
+        throw invalid(setting, value, "true or false");
+    }
+
     /** A comma-separated list; empty when unset. */
     public List<String> list(Setting setting) {
         String value = string(setting);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +28,7 @@ public class Heartbeat {
     private SessionRegistry registry;
     private SocketSettings settings;
     private long lastPing = System.nanoTime();
+    private volatile long lastTick = System.nanoTime();
 
     /** For the CDI proxy only. */
     protected Heartbeat() {
@@ -53,9 +55,15 @@ public class Heartbeat {
         threads.stop();
     }
 
+    /** How long ago the checks last ran: a liveness probe's measure of whether sessions are still looked after. */
+    public Duration sinceLastTick() {
+        return Duration.ofNanos(System.nanoTime() - lastTick);
+    }
+
     private void tick() {
         try {
             long now = System.nanoTime();
+            lastTick = now;
             boolean pingDue = now - lastPing >= settings.pingInterval().toNanos();
             if (pingDue) {
                 lastPing = now;

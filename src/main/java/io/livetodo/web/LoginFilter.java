@@ -14,7 +14,7 @@ import java.io.IOException;
 
 /**
  * With {@code todo.auth.role} set, every request (the page, its assets, {@code /status} and the WebSocket handshake)
- * needs a user in that role. Authentication is the container's: {@code request.authenticate} runs the login
+ * needs a user in that role; the health endpoints too when {@code todo.health.public=false}. Authentication is the container's: {@code request.authenticate} runs the login
  * mechanism of {@code WEB-INF/web.xml} (BASIC) against the server's realm, so users and groups live where the
  * operator already keeps them. A filter rather than a {@code security-constraint}, because a constraint cannot be
  * switched off by configuration, and login is off by default.
@@ -26,16 +26,19 @@ public class LoginFilter extends HttpFilter {
     Settings settings;
 
     private String role;
+    private boolean publicHealth;
 
     @Override
     public void init() {
         role = settings.string(Setting.AUTH_ROLE);
+        publicHealth = settings.flag(Setting.HEALTH_PUBLIC);
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (role == null) {
+        // A balancer's or the kubelet's probe has no password; health says only UP or DOWN.
+        if (role == null || (publicHealth && "/health".equals(request.getServletPath()))) {
             chain.doFilter(request, response);
             return;
         }

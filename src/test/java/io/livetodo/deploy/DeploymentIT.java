@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -151,6 +152,22 @@ class DeploymentIT {
             assertThat(status.getInt("openTodos")).isPositive();
             // A list's name is what keeps it private: anyone may ask /status.
             assertThat(response.body()).doesNotContain(list).doesNotContain(snapshot.getString("epoch"));
+        }
+    }
+
+    @Test
+    void health_probes_answer_up_and_give_away_no_list_name() throws Exception {
+        String list = "health-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsClient client = WsClient.json(ws("list=" + list))) {
+            JsonObject snapshot = client.nextOfType("snapshot");
+            for (String probe : List.of("health", "health/live", "health/ready", "health/started")) {
+                HttpResponse<String> response = get(probe);
+                assertThat(response.statusCode()).as(probe).isEqualTo(200);
+                JsonObject health = WsClient.parse(response.body());
+                assertThat(health.getString("status")).as(probe).isEqualTo("UP");
+                assertThat(health.getJsonArray("checks")).as(probe).isNotEmpty();
+                assertThat(response.body()).doesNotContain(list).doesNotContain(snapshot.getString("epoch"));
+            }
         }
     }
 }

@@ -66,6 +66,12 @@ class DefaultDataDirectoryIT {
             maven = readmeCommand1(project, home, port, log);
             awaitUp(maven, port, log);
             assertThat(titles(ws)).isEqualTo(acknowledged);
+            // At the root, /health is the application's, not Payara Micro's own (which would answer UP with no
+            // checks, whatever the application's state).
+            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"name\":\"storage\",\"status\":\"UP\"");
             assertThat(Files.readString(log)).contains("Todos are stored in the embedded H2 database in "
                     + home.resolve(".livetodo"));
         } finally {

@@ -189,8 +189,12 @@ public final class PayaraMicroServer implements AutoCloseable {
                                           String properties) throws IOException {
         Path commands = Files.createTempFile(Path.of("target"), "payara-datasource-", ".asadmin");
         String pool = "livetodo-pool";
+        // Validated on every hand-out, and all of a pool's connections dropped when one fails: after a database
+        // outage the pool must not keep handing out the dead connections (the README's recipe, word for word).
         Files.writeString(commands, "create-jdbc-connection-pool --datasourceclassname " + dataSourceClass
-                + " --restype javax.sql.DataSource --property " + properties + " " + pool + "\n"
+                + " --restype javax.sql.DataSource --isconnectvalidatereq=true --validationmethod=custom-validation"
+                + " --validationclassname=org.glassfish.api.jdbc.validation.PostgresConnectionValidation"
+                + " --failconnection=true --property " + properties + " " + pool + "\n"
                 + "create-jdbc-resource --connectionpoolid " + pool + " " + jndiName + "\n");
         return List.of("--addlibs", driverJar, "--postbootcommandfile", commands.toString());
     }

@@ -68,11 +68,20 @@ public final class PrivatePostgres implements AutoCloseable {
         }
         run(postgres.asPostgres(postgres.bin.resolve("initdb").toString(), "-D", postgres.data.toString(),
                 "-A", "trust", "-U", "todo", "--no-sync", "-E", "UTF8"));
-        run(postgres.asPostgres(postgres.bin.resolve("pg_ctl").toString(), "-D", postgres.data.toString(),
-                "-l", postgres.directory.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + postgres.port + " -k " + postgres.directory + " -c listen_addresses=127.0.0.1 -c fsync=off",
-                "start"));
+        postgres.startServer();
         return postgres;
+    }
+
+    /** Starts the server again after {@link #stopServer()}, on the same port with the same data. */
+    public void startServer() throws IOException, InterruptedException {
+        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(),
+                "-l", directory.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+    }
+
+    /** An outage: the server stops (its clients' connections are cut) and refuses new ones until started again. */
+    public void stopServer() throws IOException, InterruptedException {
+        run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
     }
 
     /** An empty database on this server, pooled as a server's DataSource would be. */
@@ -116,7 +125,9 @@ public final class PrivatePostgres implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
-            run(asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
+            if (Files.exists(data.resolve("postmaster.pid"))) {
+                stopServer();
+            }
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
                 files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);

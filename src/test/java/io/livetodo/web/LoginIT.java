@@ -69,6 +69,18 @@ class LoginIT {
     }
 
     @Test
+    void health_answers_probes_without_a_login_and_says_nothing_private() throws Exception {
+        for (String probe : List.of("health", "health/live", "health/ready", "health/started")) {
+            HttpResponse<String> health = get(probe, null);
+            assertThat(health.statusCode()).as(probe).isEqualTo(200);
+            assertThat(health.body()).as(probe).startsWith("{\"status\":\"UP\"").doesNotContain("alice");
+        }
+        // Only the exact health paths: nothing else is reachable by looking like them.
+        assertThat(get("health/../status", null).statusCode()).isEqualTo(401);
+        assertThat(get("healthz", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void the_socket_needs_a_user_in_the_role() {
         assertThatThrownBy(() -> connect(null)).isInstanceOf(CompletionException.class)
                 .hasStackTraceContaining("status code 401");

@@ -1,0 +1,104 @@
+package io.livetodo.ops;
+
+import io.livetodo.persist.Database;
+import io.livetodo.socket.Heartbeat;
+import io.livetodo.web.BuildInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The answers to a balancer's or an orchestrator's probes, in MicroProfile Health's terms: live (the node looks
+ * after its connections: restart it if not), ready (it can store changes: send it clients) and started.
+ */
+@ApplicationScoped
+public class Health {
+
+    private static final Logger LOG = Logger.getLogger(Health.class.getName());
+
+    /** Probes may come from many balancers at once: the database is asked at most this often. */
+    static final Duration STORAGE_RECHECK = Duration.ofSeconds(1);
+    private static final int STORAGE_TIMEOUT_SECONDS = 2;
+    /** The heartbeat ticks twice a second; this long without a tick means sessions are no longer looked after. */
+    static final Duration HEARTBEAT_STALLED = Duration.ofSeconds(10);
+
+    public enum Probe { LIVE, READY, STARTED, ALL }
+
+    private Database database;
+    private Heartbeat heartbeat;
+    private BuildInfo build;
+
+    private final Object storageLock = new Object();
+    private Check storage;
+    private long storageCheckedAt;
+
+    /** For the CDI proxy only. */
+    protected Health() {
+    }
+
+    @Inject
+    public Health(Database database, Heartbeat heartbeat, BuildInfo build) {
+        this.database = database;
+        this.heartbeat = heartbeat;
+        this.build = build;
+    }
+
+    public List<Check> checks(Probe probe) {
+        List<Check> checks = new ArrayList<>();
+        if (probe == Probe.LIVE || probe == Probe.ALL) {
+            checks.add(heartbeat());
+        }
+        if (probe == Probe.READY || probe == Probe.ALL) {
+            checks.add(storage());
+        }
+        if (probe == Probe.STARTED || probe == Probe.ALL) {
+            // This answers only once the application is deployed, and it deploys only with its database migrated.
+            checks.add(Check.up("started", Map.of("uptimeSeconds", build.uptime().toSeconds())));
+        }
+        return checks;
+    }
+
+    private Check heartbeat() {
+        long millis = heartbeat.sinceLastTick().toMillis();
+        Map<String, Long> data = Map.of("millisSinceLastTick", millis);
+        return millis < HEARTBEAT_STALLED.toMillis() ? Check.up("heartbeat", data) : Check.down("heartbeat", data);
+    }
+
+    /** Whether a connection to the database answers; one question per {@link #STORAGE_RECHECK} at most. */
+    private Check storage() {
+        synchronized (storageLock) {
+            long now = System.nanoTime();
+            if (storage == null || now - storageCheckedAt >= STORAGE_RECHECK.toNanos()) {
+                Check previous = storage;
+                storage = askDatabase();
+                storageCheckedAt = System.nanoTime();
+                if (previous != null && previous.up() && !storage.up()) {
+                    LOG.warning("Not ready: the database does not answer (" + database.description() + ")");
+                } else if (previous != null && !previous.up() && storage.up()) {
+                    LOG.info("Ready again: the database answers");
+                }
+            }
+            return storage;
+        }
+    }
+
+    private Check askDatabase() {
+        long start = System.nanoTime();
+        try (Connection connection = database.connection()) {
+            boolean valid = connection.isValid(STORAGE_TIMEOUT_SECONDS);
+            Map<String, Long> data = Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000);
+            return valid ? Check.up("storage", data) : Check.down("storage", data);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "The database does not answer", e);
+            return Check.down("storage", Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000));
+        }
+    }
+}

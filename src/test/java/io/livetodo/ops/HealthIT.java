@@ -1,0 +1,108 @@
+package io.livetodo.ops;
+
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.PrivatePostgres;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The health endpoints on Payara Micro, as a balancer's or Kubernetes' probes use them: with the default embedded
+ * database, and on PostgreSQL through the README's pool recipe while the database goes away and comes back.
+ */
+class HealthIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration OUTAGE_NOTICED = Duration.ofSeconds(60);
+
+    @Test
+    void every_probe_answers_up_in_microprofile_healths_format_with_the_default_settings() throws Exception {
+        try (PayaraMicroServer server = PayaraMicroServer.start(Map.of())) {
+            Map<String, List<String>> expected = Map.of(
+                    "health", List.of("heartbeat", "storage", "started"),
+                    "health/live", List.of("heartbeat"),
+                    "health/ready", List.of("storage"),
+                    "health/started", List.of("started"));
+            for (Map.Entry<String, List<String>> probe : expected.entrySet()) {
+                HttpResponse<String> response = get(server, probe.getKey());
+                assertThat(response.statusCode()).as(probe.getKey()).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        type -> assertThat(type).startsWith("application/json"));
+                JsonObject body = WsClient.parse(response.body());
+                assertThat(body.getString("status")).isEqualTo("UP");
+                assertThat(body.getJsonArray("checks").getValuesAs(JsonObject.class))
+                        .extracting(check -> check.getString("name")).containsExactlyElementsOf(probe.getValue());
+                assertThat(body.getJsonArray("checks").getValuesAs(JsonObject.class))
+                        .allSatisfy(check -> assertThat(check.getString("status")).isEqualTo("UP"));
+            }
+            assertThat(get(server, "health/other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void ready_goes_down_while_the_database_is_away_and_up_when_it_is_back_without_a_restart() throws Exception {
+        try (PrivatePostgres postgres = PrivatePostgres.start();
+             PayaraMicroServer server = PayaraMicroServer.start(Map.of("TODO_DATASOURCE", "jdbc/livetodo"),
+                     PayaraMicroServer.dataSource("jdbc/livetodo", driverJar(), "org.postgresql.ds.PGSimpleDataSource",
+                             "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName="
+                                     + postgres.createDatabase() + ":user=todo:password=unused"))) {
+            assertThat(get(server, "health/ready").statusCode()).isEqualTo(200);
+
+            postgres.stopServer();
+            await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
+                    .until(() -> get(server, "health/ready").statusCode() == 503);
+            HttpResponse<String> down = get(server, "health/ready");
+            assertThat(WsClient.parse(down.body()).getString("status")).isEqualTo("DOWN");
+            assertThat(down.body()).contains("\"name\":\"storage\",\"status\":\"DOWN\"")
+                    .doesNotContain("127.0.0.1").doesNotContain("Exception");
+            // A database outage is no reason to restart the node: it is alive, only not ready.
+            assertThat(get(server, "health/live").statusCode()).isEqualTo(200);
+            assertThat(get(server, "health").statusCode()).isEqualTo(503);
+
+            postgres.startServer();
+            await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
+                    .until(() -> get(server, "health/ready").statusCode() == 200);
+            assertThat(get(server, "health").statusCode()).isEqualTo(200);
+
+            // The log says so once each way, not once per probe.
+            String log = server.log();
+            assertThat(count(log, "Not ready: the database does not answer")).isEqualTo(1);
+            assertThat(count(log, "Ready again: the database answers")).isEqualTo(1);
+        }
+    }
+
+    private static int count(String text, String phrase) {
+        Matcher matcher = Pattern.compile(Pattern.quote(phrase)).matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    private static String driverJar() throws Exception {
+        return Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+    }
+
+    static HttpResponse<String> get(PayaraMicroServer server, String path) throws IOException, InterruptedException {
+        URI uri = server.http(path);
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
