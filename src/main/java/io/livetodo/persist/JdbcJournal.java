@@ -5,6 +5,8 @@ import io.livetodo.todo.Journal;
 import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.Todo;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.livetodo.metrics.Histogram;
+import io.livetodo.metrics.Metrics;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;
@@ -32,14 +34,25 @@ public class JdbcJournal implements Journal {
     private static final int HEADS_SLICE = 500;
 
     private Database database;
+    private Histogram commits;
 
     /** For the CDI proxy only. */
     protected JdbcJournal() {
     }
 
-    @Inject
+    /** A journal whose commit times nobody reads (tests, tools). */
     public JdbcJournal(Database database) {
+        this(database, new Histogram());
+    }
+
+    @Inject
+    public JdbcJournal(Database database, Metrics metrics) {
+        this(database, metrics.commits());
+    }
+
+    private JdbcJournal(Database database, Histogram commits) {
         this.database = database;
+        this.commits = commits;
     }
 
     @Override
@@ -173,6 +186,7 @@ public class JdbcJournal implements Journal {
     @Override
     public List<Change> append(String list, long knownSeq, List<Change> changes,
                                Function<List<Change>, List<Change>> replan) {
+        long start = System.nanoTime();
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
@@ -192,6 +206,7 @@ public class JdbcJournal implements Journal {
                 log(connection, list, stored);
                 apply(connection, list, stored);
                 connection.commit();
+                commits.observeNanos(System.nanoTime() - start);
                 return stored;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

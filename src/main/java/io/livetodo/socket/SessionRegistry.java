@@ -1,10 +1,13 @@
 package io.livetodo.socket;
 
+import io.livetodo.protocol.Dialect;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -46,6 +49,32 @@ public class SessionRegistry {
     public int presence(String list) {
         Set<Subscription> subscribers = byList.get(list);
         return subscribers == null ? 0 : subscribers.size();
+    }
+
+    /** Open sessions on this node by dialect, for the metrics. */
+    public Map<Dialect, Integer> countByDialect() {
+        Map<Dialect, Integer> counts = new EnumMap<>(Dialect.class);
+        for (Dialect dialect : Dialect.values()) {
+            counts.put(dialect, 0);
+        }
+        byList.values().forEach(set -> set.forEach(s -> counts.merge(s.dialect(), 1, Integer::sum)));
+        return counts;
+    }
+
+    /** Lists with at least one session on this node. */
+    public int listCount() {
+        return byList.size();
+    }
+
+    /** Messages waiting in every session's send queue. */
+    public long queuedMessages() {
+        long queued = 0;
+        for (Set<Subscription> set : byList.values()) {
+            for (Subscription subscription : set) {
+                queued += subscription.sender().queued();
+            }
+        }
+        return queued;
     }
 
     Collection<Subscription> all() {

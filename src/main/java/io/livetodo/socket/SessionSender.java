@@ -1,5 +1,8 @@
 package io.livetodo.socket;
 
+import io.livetodo.metrics.Counter;
+import io.livetodo.metrics.Metrics;
+import io.livetodo.protocol.Dialect;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
@@ -51,6 +54,8 @@ public final class SessionSender {
     private final long sendTimeoutNanos;
     private final Executor closer;
     private final Executor writers;
+    private final Counter sent;
+    private final Metrics metrics;
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -76,9 +81,12 @@ public final class SessionSender {
      *                lock) only hands it over, and the sessions' writes run in parallel on these threads; a client
      *                that stops reading holds one of them for at most the send timeout
      */
-    public SessionSender(Session session, String label, SocketSettings settings, Executor closer, Executor writers) {
+    public SessionSender(Session session, String label, SocketSettings settings, Executor closer, Executor writers,
+                         Metrics metrics, Dialect dialect) {
         this.session = session;
         this.label = label;
+        this.metrics = metrics;
+        this.sent = metrics.sent(dialect);
         this.queueLimit = settings.sendQueueLimit();
         this.sendTimeoutNanos = settings.sendTimeout().toNanos();
         this.closer = closer;
@@ -88,7 +96,16 @@ public final class SessionSender {
 
     /** Queues a text message; never blocks. Returns false if the session is closing or was just dropped. */
     public boolean send(String text) {
-        return !closeQueued && enqueue(text);
+        return !closeQueued && enqueue(new Outgoing(text, System.nanoTime()));
+    }
+
+    /** A message and when it was handed over, for the delivery-latency histogram. */
+    private record Outgoing(String text, long queuedAt) {
+    }
+
+    /** Messages waiting for this session's writer. */
+    int queued() {
+        return queued.get();
     }
 
     /** Queues a ping unless the connection is busy anyway (then traffic already shows whether it is alive). */
@@ -112,9 +129,9 @@ public final class SessionSender {
                 closer.execute(() -> closeNow(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "connection lost"));
             }
         } else if (since != 0 && now - since > sendTimeoutNanos) {
-            drop("send timed out: client too slow");
+            drop(Metrics.Drop.SEND_TIMEOUT, "send timed out: client too slow");
         } else if (now - lastHeard > idleTimeoutNanos) {
-            drop("idle timeout: no answer to pings");
+            drop(Metrics.Drop.IDLE, "idle timeout: no answer to pings");
         }
     }
 
@@ -170,8 +187,9 @@ public final class SessionSender {
         }
     }
 
-    private void drop(String reason) {
+    private void drop(Metrics.Drop why, String reason) {
         if (!closing.get()) {
+            metrics.dropped(why).increment();
             LOG.warning(() -> "Dropping " + label + ": " + reason + " (" + queued.get() + " messages queued)");
             close(CloseReason.CloseCodes.VIOLATED_POLICY, reason);
         }
@@ -183,7 +201,7 @@ public final class SessionSender {
         }
         if (queued.incrementAndGet() > queueLimit) {
             queued.decrementAndGet();
-            drop("send queue full (" + queueLimit + " messages): client too slow");
+            drop(Metrics.Drop.SLOW_CONSUMER, "send queue full (" + queueLimit + " messages): client too slow");
             return false;
         }
         queue.add(message);
@@ -228,7 +246,10 @@ public final class SessionSender {
             try {
                 writeLock.lock();
                 try {
-                    session.getBasicRemote().sendText((String) next);
+                    Outgoing message = (Outgoing) next;
+                    session.getBasicRemote().sendText(message.text());
+                    sent.increment();
+                    metrics.delivery().observeNanos(System.nanoTime() - message.queuedAt());
                 } finally {
                     writeLock.unlock();
                 }
@@ -276,7 +297,7 @@ public final class SessionSender {
         writing.set(false);
         if (cause instanceof SocketTimeoutException
                 || cause != null && cause.getCause() instanceof SocketTimeoutException) {
-            drop("send timed out: client too slow");
+            drop(Metrics.Drop.SEND_TIMEOUT, "send timed out: client too slow");
             return;
         }
         LOG.log(Level.FINE, "Send to " + label + " failed; the client has gone", cause);

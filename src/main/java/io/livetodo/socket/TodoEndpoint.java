@@ -1,10 +1,12 @@
 package io.livetodo.socket;
 
+import io.livetodo.metrics.Metrics;
 import io.livetodo.protocol.Dialect;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.protocol.ProtocolException;
 import io.livetodo.protocol.TextProtocol;
 import io.livetodo.todo.Change;
+import io.livetodo.todo.Command;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.Limits;
 import io.livetodo.todo.TodoException;
@@ -48,6 +50,8 @@ public class TodoEndpoint {
     SocketSettings settings;
     @Inject
     SendThreads threads;
+    @Inject
+    Metrics metrics;
 
     private Subscription subscription;
     private RateLimit.Bucket bucket;
@@ -77,12 +81,13 @@ public class TodoEndpoint {
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
-                + ", " + dialect + ")", settings, threads.closers(), threads.writers());
+                + ", " + dialect + ")", settings, threads.closers(), threads.writers(), metrics, dialect);
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
                     (String) session.getUserProperties().get(CdiConfigurator.REMOTE_ADDRESS));
             fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")));
+            LOG.fine(() -> "Opened " + subscription + " from " + subscription.address());
         } catch (TodoException e) {
             refuse(sender, dialect, e.reason().code(), e.getMessage());
         } catch (Admission.Refused e) {
@@ -108,13 +113,16 @@ public class TodoEndpoint {
             return; // refused in open(), closing
         }
         subscription.sender().heard();
+        metrics.received(subscription.dialect()).increment();
         int limit = settings.maxMessageBytes();
         if (message.length() > limit / 3 && utf8Length(message) > limit) {
             // Containers that ignore the per-session buffer size (Tyrus) deliver it; the limit still holds.
+            metrics.dropped(Metrics.Drop.MESSAGE_TOO_BIG).increment();
             subscription.sender().close(CloseReason.CloseCodes.TOO_BIG, "message over " + limit + " bytes");
             return;
         }
         if (!bucket.tryTake(System.nanoTime())) {
+            metrics.rateLimited().increment();
             rateLimited(message);
             return;
         }
@@ -131,6 +139,7 @@ public class TodoEndpoint {
         if (bucket.exhausted()) {
             LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
                     + settings.rateLimit().describe() + ")");
+            metrics.dropped(Metrics.Drop.RATE_LIMIT).increment();
             sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"); // its refusals first
             return;
         }
@@ -163,6 +172,8 @@ public class TodoEndpoint {
         try {
             if (subscription != null) {
                 fanout.leave(subscription);
+                LOG.fine(() -> "Closed " + subscription + " from " + subscription.address() + ": " + reason.getCloseCode().getCode()
+                        + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
             }
             // This instance came from CdiConfigurator as a @Dependent bean, which CDI keeps (for its destruction)
             // until told: without this, every connection ever made would stay in memory.
@@ -187,7 +198,7 @@ public class TodoEndpoint {
             TextProtocol.Request request = TextProtocol.parse(message);
             if (request instanceof TextProtocol.Request.Execute execute) {
                 // A change reaches this session through the fan-out, like every other text session of the list.
-                if (store.execute(list, execute.command(), author).isEmpty()) {
+                if (execute(list, execute.command()).isEmpty()) {
                     sender.send(TextProtocol.listing(store.snapshot(list)));
                 }
             } else if (request instanceof TextProtocol.Request.ShowHelp) {
@@ -215,7 +226,7 @@ public class TodoEndpoint {
         try {
             JsonProtocol.Request request = json.decode(message);
             ref = request.ref();
-            List<Change> changes = store.execute(subscription.list(), request.command(), author);
+            List<Change> changes = execute(subscription.list(), request.command());
             sender.send(json.ack(ref, changes));
         } catch (ProtocolException e) {
             sender.send(json.error(e.ref(), e.code(), e.getMessage(), null));
@@ -226,6 +237,12 @@ public class TodoEndpoint {
         } catch (RuntimeException e) {
             sender.send(json.error(ref, "internal", "internal error, reference " + logUnexpected(e), null));
         }
+    }
+
+    private List<Change> execute(String list, Command command) {
+        List<Change> changes = store.execute(list, command, author);
+        metrics.changes().add(changes.size());
+        return changes;
     }
 
     private String storageFailed(Journal.JournalException e) {

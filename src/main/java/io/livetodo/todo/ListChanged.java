@@ -14,11 +14,18 @@ public final class ListChanged {
     private final String list;
     private final List<Change> changes;
     private final Supplier<ListSnapshot> state;
+    private final boolean followed;
 
-    ListChanged(String list, List<Change> changes, Supplier<ListSnapshot> state) {
+    ListChanged(String list, List<Change> changes, Supplier<ListSnapshot> state, boolean followed) {
         this.list = list;
         this.changes = List.copyOf(changes);
         this.state = state;
+        this.followed = followed;
+    }
+
+    /** Made on another server and read here from the shared journal; false for changes made on this server. */
+    public boolean followed() {
+        return followed;
     }
 
     public String list() {

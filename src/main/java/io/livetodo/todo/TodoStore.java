@@ -82,7 +82,7 @@ public class TodoStore {
             });
             if (!stored.isEmpty()) {
                 list.commit(stored, limits);
-                announce(new ListChanged(list.name(), stored, list::snapshot));
+                announce(new ListChanged(list.name(), stored, list::snapshot, false));
             }
             return stored;
         });
@@ -135,7 +135,7 @@ public class TodoStore {
                     + (list.seq() + 1) + " (its next is " + missed.get(0).seq() + ")", null);
         }
         list.commit(missed, limits);
-        announce(new ListChanged(list.name(), missed, list::snapshot));
+        announce(new ListChanged(list.name(), missed, list::snapshot, true));
     }
 
     public ListSnapshot snapshot(String listName) {

@@ -156,7 +156,7 @@ class DeploymentIT {
     }
 
     @Test
-    void health_probes_answer_up_and_give_away_no_list_name() throws Exception {
+    void health_and_metrics_answer_and_give_away_no_list_name() throws Exception {
         String list = "health-" + UUID.randomUUID().toString().substring(0, 8);
         try (WsClient client = WsClient.json(ws("list=" + list))) {
             JsonObject snapshot = client.nextOfType("snapshot");
@@ -168,6 +168,10 @@ class DeploymentIT {
                 assertThat(health.getJsonArray("checks")).as(probe).isNotEmpty();
                 assertThat(response.body()).doesNotContain(list).doesNotContain(snapshot.getString("epoch"));
             }
+            HttpResponse<String> metrics = get("metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("\nlivetodo_connections{dialect=\"json\"} ")
+                    .doesNotContain(list).doesNotContain(snapshot.getString("epoch"));
         }
     }
 }

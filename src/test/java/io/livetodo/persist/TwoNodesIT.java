@@ -11,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +72,8 @@ class TwoNodesIT {
                 assertThat(listening.next()).as("text listener, alone on its node")
                         .isEqualTo(listing("hello from the other node"));
             }
+            // The listener's node timed how long the change took to arrive.
+            assertThat(syncLagCount(nodes[1])).as("changes timed by livetodo_sync_lag_seconds").isPositive();
         }
         // And JSON clients likewise.
         try (WsClient onA = WsClient.json(doomed.ws("list=" + list));
@@ -168,6 +173,13 @@ class TwoNodesIT {
         StringBuilder listing = new StringBuilder("Current Todos: \n");
         titles.forEach(title -> listing.append("\n - ").append(title).append('\n'));
         return listing.append(TextProtocol.SEPARATOR).toString();
+    }
+
+    private static long syncLagCount(PayaraMicroServer node) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.http("metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(line -> line.startsWith("livetodo_sync_lag_seconds_count "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 
     private static List<String> postgresDataSource(PrivatePostgres postgres) throws Exception {

@@ -1,9 +1,11 @@
 package io.livetodo.support;
 
 import io.livetodo.config.Settings;
+import io.livetodo.metrics.Metrics;
 import io.livetodo.persist.Database;
 import io.livetodo.persist.JdbcJournal;
 import io.livetodo.persist.NodeSync;
+import io.livetodo.persist.SyncLag;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Admission;
 import io.livetodo.socket.Fanout;
@@ -49,7 +51,8 @@ public final class InProcessServer implements AutoCloseable {
                 .disableDiscovery()
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
-                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class)
+                        Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
+                        Metrics.class, SyncLag.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

@@ -66,6 +66,7 @@ class LoginIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<title>Live Todo</title>");
         assertThat(get("status", null).statusCode()).isEqualTo(401);
+        assertThat(get("metrics", null).statusCode()).isEqualTo(401);
     }
 
     @Test

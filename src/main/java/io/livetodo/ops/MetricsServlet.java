@@ -1,0 +1,78 @@
+package io.livetodo.ops;
+
+import io.livetodo.metrics.Metrics;
+import io.livetodo.socket.SessionRegistry;
+import io.livetodo.todo.TodoStore;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format, written here rather than with Micrometer: a dozen metrics do
+ * not need a library, and the WAR stays free of a registry with global state to leak across redeploys. Aggregates
+ * only: no list's name is ever a label.
+ */
+@WebServlet("/metrics")
+public class MetricsServlet extends HttpServlet {
+
+    @Inject
+    Metrics metrics;
+    @Inject
+    SessionRegistry sessions;
+    @Inject
+    TodoStore store;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Map<String, Integer> connections = new LinkedHashMap<>();
+        sessions.countByDialect().forEach((dialect, count) -> connections.put(word(dialect), count));
+        Map<String, Long> received = new LinkedHashMap<>();
+        metrics.received().forEach((dialect, counter) -> received.put(word(dialect), counter.value()));
+        Map<String, Long> sent = new LinkedHashMap<>();
+        metrics.sent().forEach((dialect, counter) -> sent.put(word(dialect), counter.value()));
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        metrics.dropped().forEach((reason, counter) -> dropped.put(reason.label(), counter.value()));
+
+        String body = new PrometheusText()
+                .gauge("livetodo_connections", "Open WebSocket connections on this node, by dialect.", "dialect",
+                        connections)
+                .gauge("livetodo_lists_connected", "Lists with at least one connection on this node.",
+                        sessions.listCount())
+                .gauge("livetodo_lists_in_memory", "Lists held in memory on this node (connected or recently used).",
+                        store.loadedCount())
+                .counter("livetodo_messages_received_total", "Messages received from clients, by dialect.",
+                        "dialect", received)
+                .counter("livetodo_messages_sent_total", "Messages sent to clients (pings excluded), by dialect.",
+                        "dialect", sent)
+                .counter("livetodo_changes_total", "Changes stored through this node.", metrics.changes().value())
+                .histogram("livetodo_delivery_seconds",
+                        "Time from a message handed to a session's writer until the container took it.",
+                        metrics.delivery().snapshot())
+                .counter("livetodo_sessions_dropped_total", "Sessions the server closed, by reason.", "reason",
+                        dropped)
+                .counter("livetodo_rate_limited_total", "Messages refused for going over the rate limit.",
+                        metrics.rateLimited().value())
+                .histogram("livetodo_commit_seconds", "Time to store one operation's changes, commit included.",
+                        metrics.commits().snapshot())
+                .histogram("livetodo_sync_lag_seconds",
+                        "Time from a change made on another node until this node took it in.",
+                        metrics.syncLag().snapshot())
+                .gauge("livetodo_send_queue_messages", "Messages waiting in the send queues of all sessions.",
+                        sessions.queuedMessages())
+                .toString();
+        response.setContentType(PrometheusText.CONTENT_TYPE);
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(body);
+    }
+
+    private static String word(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

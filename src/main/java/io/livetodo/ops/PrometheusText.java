@@ -1,0 +1,72 @@
+package io.livetodo.ops;
+
+import io.livetodo.metrics.Histogram;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes samples in the Prometheus text exposition format (version 0.0.4): a HELP and a TYPE line per metric,
+ * then its samples. Label values here are fixed words (dialects, reasons), never anything a client chose.
+ */
+final class PrometheusText {
+
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final double[] BOUNDS = Histogram.bounds();
+
+    private final StringBuilder out = new StringBuilder(4096);
+
+    PrometheusText counter(String name, String help, long value) {
+        header(name, help, "counter");
+        return sample(name, "", value);
+    }
+
+    /** One sample per value of the label {@code label}. */
+    PrometheusText counter(String name, String help, String label, Map<String, Long> values) {
+        header(name, help, "counter");
+        values.forEach((value, count) -> sample(name, "{" + label + "=\"" + value + "\"}", count));
+        return this;
+    }
+
+    PrometheusText gauge(String name, String help, double value) {
+        header(name, help, "gauge");
+        return sample(name, "", value);
+    }
+
+    PrometheusText gauge(String name, String help, String label, Map<String, ? extends Number> values) {
+        header(name, help, "gauge");
+        values.forEach((value, number) -> sample(name, "{" + label + "=\"" + value + "\"}", number.doubleValue()));
+        return this;
+    }
+
+    PrometheusText histogram(String name, String help, Histogram.Snapshot snapshot) {
+        header(name, help, "histogram");
+        long[] cumulative = snapshot.cumulative();
+        for (int i = 0; i < BOUNDS.length; i++) {
+            sample(name + "_bucket", "{le=\"" + number(BOUNDS[i]) + "\"}", cumulative[i]);
+        }
+        sample(name + "_bucket", "{le=\"+Inf\"}", snapshot.count());
+        sample(name + "_sum", "", snapshot.sum());
+        return sample(name + "_count", "", snapshot.count());
+    }
+
+    private void header(String name, String help, String type) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private PrometheusText sample(String name, String labels, double value) {
+        out.append(name).append(labels).append(' ').append(number(value)).append('\n');
+        return this;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%s", value);
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+}
