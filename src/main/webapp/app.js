@@ -9,6 +9,9 @@
   var SUBPROTOCOL = 'todo.v1+json';
   var MAX_BACKOFF_MS = 30000;
   var POLICY_VIOLATION = 1008; // the server refused this connection (invalid list, too many connections, ...)
+  var GOING_AWAY = 1001;
+  var DRAINED = 'reconnect now'; // in the reason of a node that stops on purpose: another node can take us at once
+  var DRAINED_JITTER_MS = 300;   // so that a node's clients do not all knock at the same instant
 
   var el = {
     listForm: document.getElementById('list-form'),
@@ -93,6 +96,8 @@
         if (event.code === POLICY_VIOLATION && !wasLive) {
           // Refused before it went live: trying again by itself would be refused again, so stop and say why.
           stop(refusal || event.reason || 'the server refused the connection');
+        } else if (event.code === GOING_AWAY && (event.reason || '').indexOf(DRAINED) >= 0) {
+          scheduleReconnect(Math.round(Math.random() * DRAINED_JITTER_MS));
         } else {
           scheduleReconnect();
         }
@@ -111,13 +116,15 @@
     connect();
   });
 
-  // Capped exponential backoff with jitter, so that after a restart not every page knocks at once.
-  function scheduleReconnect() {
+  // Capped exponential backoff with jitter, so that after a restart not every page knocks at once; {@code soon}
+  // instead when the server said to come back at once.
+  function scheduleReconnect(soon) {
     if (reconnectTimer !== null) {
       return;
     }
     var delay = Math.min(MAX_BACKOFF_MS, 500 * Math.pow(2, attempt));
-    delay = Math.round(delay / 2 + Math.random() * delay / 2);
+    delay = typeof soon === 'number' ? soon : Math.round(delay / 2 + Math.random() * delay / 2);
+    document.body.setAttribute('data-reconnect-ms', String(delay));
     attempt++;
     setStatus('reconnecting', 'reconnecting in ' + Math.max(1, Math.round(delay / 1000)) + ' s…');
     reconnectTimer = window.setTimeout(connect, delay);

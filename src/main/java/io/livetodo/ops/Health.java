@@ -1,6 +1,7 @@
 package io.livetodo.ops;
 
 import io.livetodo.persist.Database;
+import io.livetodo.socket.Drain;
 import io.livetodo.socket.Heartbeat;
 import io.livetodo.web.BuildInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,7 @@ public class Health {
 
     private Database database;
     private Heartbeat heartbeat;
+    private Drain drain;
     private BuildInfo build;
 
     private final Object storageLock = new Object();
@@ -45,9 +47,10 @@ public class Health {
     }
 
     @Inject
-    public Health(Database database, Heartbeat heartbeat, BuildInfo build) {
+    public Health(Database database, Heartbeat heartbeat, Drain drain, BuildInfo build) {
         this.database = database;
         this.heartbeat = heartbeat;
+        this.drain = drain;
         this.build = build;
     }
 
@@ -57,6 +60,9 @@ public class Health {
             checks.add(heartbeat());
         }
         if (probe == Probe.READY || probe == Probe.ALL) {
+            // Stopping: DOWN first, so that a balancer sends no one new here before the connections are closed.
+            checks.add(drain.draining() ? Check.down("accepting-connections", Map.of())
+                    : Check.up("accepting-connections", Map.of()));
             checks.add(storage());
         }
         if (probe == Probe.STARTED || probe == Probe.ALL) {

@@ -46,7 +46,7 @@ public class Fanout {
     void stop() {
         stopping = true;
         for (Subscription subscription : registry.all()) {
-            subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+            subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, Drain.REASON);
         }
     }
 

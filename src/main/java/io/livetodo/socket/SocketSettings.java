@@ -10,12 +10,12 @@ import java.util.OptionalInt;
  * Connection limits and timers of {@code /todo}; defaults documented in the README, "Configuration".
  * The idle timeout counts from the last thing heard from the client, a message or a pong: with a ping every 25 s,
  * a live client is never idle, and a vanished one is noticed after three missed pings. {@code requiredRole} is the
- * role {@code todo.auth.role} names, or null when no login is required.
+ * role {@code todo.auth.role} names, or null when no login is required. {@code drainDelay} is zero when off.
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, Duration sendTimeout,
                              OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress, RateLimit rateLimit,
-                             String requiredRole) {
+                             String requiredRole, Duration drainDelay) {
 
     public static SocketSettings from(Settings settings) {
         return new SocketSettings(
@@ -27,6 +27,7 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.limit(Setting.MAX_SESSIONS_PER_LIST),
                 settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS),
                 RateLimit.from(settings),
-                settings.string(Setting.AUTH_ROLE));
+                settings.string(Setting.AUTH_ROLE),
+                settings.durationOrOff(Setting.DRAIN_DELAY).orElse(Duration.ZERO));
     }
 }

@@ -52,6 +52,8 @@ public class TodoEndpoint {
     SendThreads threads;
     @Inject
     Metrics metrics;
+    @Inject
+    Drain drain;
 
     private Subscription subscription;
     private RateLimit.Bucket bucket;
@@ -64,6 +66,11 @@ public class TodoEndpoint {
             LOG.warning(() -> "Refused WebSocket from foreign Origin " + session.getUserProperties()
                     .get(CdiConfigurator.ORIGIN_REFUSED) + " (allow it with todo.allowed-origins)");
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed"));
+            return;
+        }
+        if (drain.draining()) {
+            // Stopping: this client belongs on another node; the balancer no longer sends anyone here.
+            closeQuietly(session, new CloseReason(CloseReason.CloseCodes.GOING_AWAY, Drain.REASON));
             return;
         }
         if (settings.requiredRole() != null && session.getUserPrincipal() == null) {
@@ -187,8 +194,10 @@ public class TodoEndpoint {
 
     @OnError
     public void error(Session session, Throwable error) {
-        // Mostly clients that vanish or exceed the message size (the container closes those with 1009).
-        LOG.log(Level.FINE, "WebSocket error on session " + session.getId(), error);
+        // Mostly clients that vanish or exceed the message size (the container closes those with 1009). An Error
+        // (a class that cannot be loaded, say) means a message went unanswered: that must not pass unseen.
+        LOG.log(error instanceof Error ? Level.WARNING : Level.FINE, "WebSocket error on session " + session.getId(),
+                error);
     }
 
     private void text(String message) {

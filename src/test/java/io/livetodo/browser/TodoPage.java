@@ -74,7 +74,8 @@ final class TodoPage {
     }
 
     boolean isCompleted(String title) {
-        return Objects.requireNonNull(item(title).getDomAttribute("class")).contains("completed");
+        // A todo never completed may have no class attribute at all.
+        return Objects.requireNonNullElse(item(title).getDomAttribute("class"), "").contains("completed");
     }
 
     void toggle(String title) {

@@ -192,8 +192,17 @@ class TodoPageBrowserIT {
 
         WsClient socketClient = WsClient.json(server.ws("list=" + list));
         socketClient.nextOfType("snapshot");
+        a.script("window.reconnectDelays = []; new MutationObserver(() => window.reconnectDelays.push("
+                + "Number(document.body.getAttribute('data-reconnect-ms')))).observe(document.body,"
+                + " {attributes: true, attributeFilter: ['data-reconnect-ms']});");
         server.stop();
         assertThat(socketClient.awaitClose()).as("close code when Payara Micro stops").isEqualTo(1001);
+        assertThat(socketClient.closeReason()).isEqualTo("1001 server restarting: reconnect now");
+        // Told that the node stops on purpose, the page comes back at once (another node would take it), with a
+        // little jitter, instead of after a backoff; only when that fails does it back off.
+        a.await(PATIENTLY, d -> !((List<?>) a.script("return window.reconnectDelays")).isEmpty());
+        assertThat(((Number) ((List<?>) a.script("return window.reconnectDelays")).get(0)).longValue())
+                .as("milliseconds before the first attempt to reconnect").isBetween(0L, 300L);
         a.await(PATIENTLY, d -> "reconnecting".equals(a.connection()));
         assertThat(a.driver.findElement(By.id("status")).getText()).startsWith("reconnecting");
         assertThat(a.presence()).as("presence is unknown while away").isEmpty();

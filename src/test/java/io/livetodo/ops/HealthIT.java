@@ -34,9 +34,9 @@ class HealthIT {
     void every_probe_answers_up_in_microprofile_healths_format_with_the_default_settings() throws Exception {
         try (PayaraMicroServer server = PayaraMicroServer.start(Map.of())) {
             Map<String, List<String>> expected = Map.of(
-                    "health", List.of("heartbeat", "storage", "started"),
+                    "health", List.of("heartbeat", "accepting-connections", "storage", "started"),
                     "health/live", List.of("heartbeat"),
-                    "health/ready", List.of("storage"),
+                    "health/ready", List.of("accepting-connections", "storage"),
                     "health/started", List.of("started"));
             for (Map.Entry<String, List<String>> probe : expected.entrySet()) {
                 HttpResponse<String> response = get(server, probe.getKey());

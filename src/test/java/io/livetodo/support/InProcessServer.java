@@ -8,6 +8,7 @@ import io.livetodo.persist.NodeSync;
 import io.livetodo.persist.SyncLag;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Admission;
+import io.livetodo.socket.Drain;
 import io.livetodo.socket.Fanout;
 import io.livetodo.socket.Heartbeat;
 import io.livetodo.socket.SendThreads;
@@ -52,7 +53,7 @@ public final class InProcessServer implements AutoCloseable {
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
-                        Metrics.class, SyncLag.class)
+                        Metrics.class, SyncLag.class, Drain.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

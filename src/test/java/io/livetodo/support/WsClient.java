@@ -207,6 +207,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode;
     }
 
+    /** The close code and reason, e.g. "1001 server restarting: reconnect now"; null while open. */
+    public String closeReason() {
+        return closeCode.isDone() ? closeReason : null;
+    }
+
     /** What {@link #closeCodeOrReset} gives when the connection was reset rather than closed with a code. */
     public static final int RESET = -1;
 
