@@ -47,6 +47,9 @@ public final class InProcessServer implements AutoCloseable {
         dataDirectory = java.nio.file.Files.createTempDirectory("livetodo-test-");
         Map<String, String> withData = new java.util.HashMap<>(settings);
         withData.putIfAbsent("todo.data.dir", dataDirectory.toString());
+        // Every test class stops its server with clients still connected; the drain's wait is DrainIT's subject,
+        // on a real server with the default, and here would only add seconds to each class.
+        withData.putIfAbsent("todo.drain.delay", "off");
         Settings fixed = Settings.of(withData);
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
