@@ -2,7 +2,7 @@ package io.livetodo.ops;
 
 import io.livetodo.metrics.Histogram;
 
-import java.util.Locale;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
@@ -60,9 +60,15 @@ final class PrometheusText {
         return this;
     }
 
+    /** Whole numbers without a fraction, others in plain decimal notation ("0.0005", not "5.0E-4"). */
     private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%s", value);
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        return Double.isInfinite(value) ? (value > 0 ? "+Inf" : "-Inf") : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     @Override
