@@ -5,8 +5,9 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,29 +26,29 @@ public class ClassPreloader implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ClassLoader loader = ClassPreloader.class.getClassLoader();
-        int[] loaded = {0};
-        walk(event.getServletContext(), ROOT, path -> {
+        List<String> classFiles = new ArrayList<>();
+        collect(event.getServletContext(), ROOT, classFiles);
+        for (String path : classFiles) {
             String name = path.substring(ROOT.length(), path.length() - ".class".length()).replace('/', '.');
             try {
                 Class.forName(name, false, loader);
-                loaded[0]++;
             } catch (ClassNotFoundException | LinkageError e) {
                 LOG.log(Level.FINE, "Not preloaded: " + name, e);
             }
-        });
-        LOG.fine(() -> "Preloaded " + loaded[0] + " classes");
+        }
+        LOG.fine(() -> "Preloaded the application's " + classFiles.size() + " classes");
     }
 
-    private static void walk(ServletContext context, String directory, Consumer<String> classFile) {
+    private static void collect(ServletContext context, String directory, List<String> classFiles) {
         Set<String> paths = context.getResourcePaths(directory);
         if (paths == null) {
             return;
         }
         for (String path : paths) {
             if (path.endsWith("/")) {
-                walk(context, path, classFile);
+                collect(context, path, classFiles);
             } else if (path.endsWith(".class")) {
-                classFile.accept(path);
+                classFiles.add(path);
             }
         }
     }

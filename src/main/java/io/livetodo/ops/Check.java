@@ -7,12 +7,4 @@ import java.util.Map;
  * shown to anyone who may ask, so it holds numbers, never a list's name, a host or an exception's message.
  */
 public record Check(String name, boolean up, Map<String, Long> data) {
-
-    public static Check up(String name, Map<String, Long> data) {
-        return new Check(name, true, data);
-    }
-
-    public static Check down(String name, Map<String, Long> data) {
-        return new Check(name, false, data);
-    }
 }

@@ -61,21 +61,19 @@ public class Health {
         }
         if (probe == Probe.READY || probe == Probe.ALL) {
             // Stopping: DOWN first, so that a balancer sends no one new here before the connections are closed.
-            checks.add(drain.draining() ? Check.down("accepting-connections", Map.of())
-                    : Check.up("accepting-connections", Map.of()));
+            checks.add(new Check("accepting-connections", !drain.draining(), Map.of()));
             checks.add(storage());
         }
         if (probe == Probe.STARTED || probe == Probe.ALL) {
             // This answers only once the application is deployed, and it deploys only with its database migrated.
-            checks.add(Check.up("started", Map.of("uptimeSeconds", build.uptime().toSeconds())));
+            checks.add(new Check("started", true, Map.of("uptimeSeconds", build.uptime().toSeconds())));
         }
         return checks;
     }
 
     private Check heartbeat() {
         long millis = heartbeat.sinceLastTick().toMillis();
-        Map<String, Long> data = Map.of("millisSinceLastTick", millis);
-        return millis < HEARTBEAT_STALLED.toMillis() ? Check.up("heartbeat", data) : Check.down("heartbeat", data);
+        return new Check("heartbeat", millis < HEARTBEAT_STALLED.toMillis(), Map.of("millisSinceLastTick", millis));
     }
 
     /** Whether a connection to the database answers; one question per {@link #STORAGE_RECHECK} at most. */
@@ -100,11 +98,10 @@ public class Health {
         long start = System.nanoTime();
         try (Connection connection = database.connection()) {
             boolean valid = connection.isValid(STORAGE_TIMEOUT_SECONDS);
-            Map<String, Long> data = Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000);
-            return valid ? Check.up("storage", data) : Check.down("storage", data);
+            return new Check("storage", valid, Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000));
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.FINE, "The database does not answer", e);
-            return Check.down("storage", Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000));
+            return new Check("storage", false, Map.of("responseMillis", (System.nanoTime() - start) / 1_000_000));
         }
     }
 }

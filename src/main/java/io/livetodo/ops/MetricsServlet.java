@@ -1,5 +1,6 @@
 package io.livetodo.ops;
 
+import io.livetodo.metrics.Counter;
 import io.livetodo.metrics.Metrics;
 import io.livetodo.socket.SessionRegistry;
 import io.livetodo.todo.TodoStore;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code GET /metrics} in the Prometheus text format, written here rather than with Micrometer: a dozen metrics do
@@ -31,14 +33,10 @@ public class MetricsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, Integer> connections = new LinkedHashMap<>();
-        sessions.countByDialect().forEach((dialect, count) -> connections.put(word(dialect), count));
-        Map<String, Long> received = new LinkedHashMap<>();
-        metrics.received().forEach((dialect, counter) -> received.put(word(dialect), counter.value()));
-        Map<String, Long> sent = new LinkedHashMap<>();
-        metrics.sent().forEach((dialect, counter) -> sent.put(word(dialect), counter.value()));
-        Map<String, Long> dropped = new LinkedHashMap<>();
-        metrics.dropped().forEach((reason, counter) -> dropped.put(reason.label(), counter.value()));
+        Map<String, Integer> connections = byLabel(sessions.countByDialect(), MetricsServlet::word, count -> count);
+        Map<String, Long> received = byLabel(metrics.received(), MetricsServlet::word, Counter::value);
+        Map<String, Long> sent = byLabel(metrics.sent(), MetricsServlet::word, Counter::value);
+        Map<String, Long> dropped = byLabel(metrics.dropped(), Metrics.Drop::label, Counter::value);
 
         String body = new PrometheusText()
                 .gauge("livetodo_connections", "Open WebSocket connections on this node, by dialect.", "dialect",
@@ -74,5 +72,13 @@ public class MetricsServlet extends HttpServlet {
 
     private static String word(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The samples of one labelled metric: each key's label value, in the keys' order, with its number. */
+    private static <K, V, N> Map<String, N> byLabel(Map<K, V> values, Function<K, String> label,
+                                                    Function<V, N> number) {
+        Map<String, N> samples = new LinkedHashMap<>();
+        values.forEach((key, value) -> samples.put(label.apply(key), number.apply(value)));
+        return samples;
     }
 }

@@ -68,7 +68,10 @@ final class PrometheusText {
         if (Double.isNaN(value)) {
             return "NaN";
         }
-        return Double.isInfinite(value) ? (value > 0 ? "+Inf" : "-Inf") : BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "+Inf" : "-Inf";
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     @Override

@@ -1,12 +1,12 @@
 package io.livetodo.persist;
 
+import io.livetodo.metrics.Histogram;
+import io.livetodo.metrics.Metrics;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.ListSummary;
 import io.livetodo.todo.Todo;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.livetodo.metrics.Histogram;
-import io.livetodo.metrics.Metrics;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;

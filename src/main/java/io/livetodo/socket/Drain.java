@@ -37,7 +37,7 @@ public class Drain {
         this.settings = settings;
     }
 
-    /** True from the moment the application starts to stop: the readiness probe says DOWN, new sessions are sent away. */
+    /** True from the moment the application starts to stop: readiness says DOWN, new sessions are sent away. */
     public boolean draining() {
         return draining;
     }
@@ -47,16 +47,14 @@ public class Drain {
         int sessions = registry.all().size();
         long delayMillis = settings.drainDelay().toMillis();
         if (sessions > 0 && delayMillis > 0) {
-            LOG.info(() -> "Stopping: not ready any more; closing " + sessions + " connection(s) in "
-                    + settings.drainDelay().toMillis() + " ms (todo.drain.delay)");
+            LOG.info(() -> "Stopping: not ready any more; closing " + sessions + " connection(s) in " + delayMillis
+                    + " ms (todo.drain.delay)");
             try {
                 TimeUnit.MILLISECONDS.sleep(delayMillis); // the application goes on serving meanwhile
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the server wants it done now: close at once
             }
         }
-        for (Subscription subscription : registry.all()) {
-            subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, REASON);
-        }
+        registry.closeAll(CloseReason.CloseCodes.GOING_AWAY, REASON);
     }
 }

@@ -42,12 +42,11 @@ public class Fanout {
         this.admission = admission;
     }
 
+    /** Closes whoever is still connected: the drain closed everyone, but a session can finish opening after it. */
     @PreDestroy
     void stop() {
         stopping = true;
-        for (Subscription subscription : registry.all()) {
-            subscription.sender().closeNow(CloseReason.CloseCodes.GOING_AWAY, Drain.REASON);
-        }
+        registry.closeAll(CloseReason.CloseCodes.GOING_AWAY, Drain.REASON);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.livetodo.socket;
 
 import io.livetodo.protocol.Dialect;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.CloseReason;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,7 +58,7 @@ public class SessionRegistry {
         for (Dialect dialect : Dialect.values()) {
             counts.put(dialect, 0);
         }
-        byList.values().forEach(set -> set.forEach(s -> counts.merge(s.dialect(), 1, Integer::sum)));
+        all().forEach(subscription -> counts.merge(subscription.dialect(), 1, Integer::sum));
         return counts;
     }
 
@@ -68,13 +69,14 @@ public class SessionRegistry {
 
     /** Messages waiting in every session's send queue. */
     public long queuedMessages() {
-        long queued = 0;
-        for (Set<Subscription> set : byList.values()) {
-            for (Subscription subscription : set) {
-                queued += subscription.sender().queued();
-            }
+        return all().stream().mapToLong(subscription -> subscription.sender().queued()).sum();
+    }
+
+    /** Closes every session now, in the calling thread: the application is stopping. */
+    void closeAll(CloseReason.CloseCode code, String reason) {
+        for (Subscription subscription : all()) {
+            subscription.sender().closeNow(code, reason);
         }
-        return queued;
     }
 
     Collection<Subscription> all() {

@@ -179,7 +179,8 @@ public class TodoEndpoint {
         try {
             if (subscription != null) {
                 fanout.leave(subscription);
-                LOG.fine(() -> "Closed " + subscription + " from " + subscription.address() + ": " + reason.getCloseCode().getCode()
+                LOG.fine(() -> "Closed " + subscription + " from " + subscription.address() + ": "
+                        + reason.getCloseCode().getCode()
                         + (reason.getReasonPhrase().isEmpty() ? "" : " " + reason.getReasonPhrase()));
             }
             // This instance came from CdiConfigurator as a @Dependent bean, which CDI keeps (for its destruction)

@@ -13,9 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * With {@code todo.auth.role} set, every request (the page, its assets, {@code /status} and the WebSocket handshake)
- * needs a user in that role; the health endpoints too when {@code todo.health.public=false}. Authentication is the container's: {@code request.authenticate} runs the login
- * mechanism of {@code WEB-INF/web.xml} (BASIC) against the server's realm, so users and groups live where the
+ * With {@code todo.auth.role} set, every request (the page, its assets, {@code /status}, {@code /metrics} and the
+ * WebSocket handshake) needs a user in that role; the health endpoints too when {@code todo.health.public=false}.
+ * Authentication is the container's: {@code request.authenticate} runs the login mechanism of {@code WEB-INF/web.xml}
+ * (BASIC) against the server's realm, so users and groups live where the
  * operator already keeps them. A filter rather than a {@code security-constraint}, because a constraint cannot be
  * switched off by configuration, and login is off by default.
  */
