@@ -189,38 +189,38 @@ class PageAccessibilityBrowserIT {
 
         // Delete is a button you can see without hovering, reached with Tab, with a focus ring.
         tabTo("destroy");
-        WebElement destroy = focused();
+        WebElement destroy = page.focused();
         assertThat(destroy.getDomAttribute("aria-label")).isEqualTo("Delete one");
         assertThat(destroy.getCssValue("opacity")).isEqualTo("1");
         assertFocusRing(destroy);
         new Actions(page.driver).sendKeys(Keys.ENTER).perform();
         page.await(SOON, d -> page.titles().equals(List.of("two", "three")));
-        page.await(SOON, d -> "two".equals(focused().getText()));
+        page.await(SOON, d -> "two".equals(page.focused().getText()));
 
         // Delete on the last todo: focus goes back to the one before it.
-        tabTo("title", "three");
-        assertFocusRing(focused());
+        page.tabTo("title", "three", 30);
+        assertFocusRing(page.focused());
         new Actions(page.driver).sendKeys(Keys.DELETE).perform();
         page.await(SOON, d -> page.titles().equals(List.of("two")));
-        page.await(SOON, d -> "two".equals(focused().getText()));
+        page.await(SOON, d -> "two".equals(page.focused().getText()));
 
         // Complete it with Space, then clear the completed ones: the list is empty, focus is in the field.
         new Actions(page.driver).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
-        assertThat(focused().getDomAttribute("class")).isEqualTo("toggle");
-        assertFocusRing(focused());
+        assertThat(page.focused().getDomAttribute("class")).isEqualTo("toggle");
+        assertFocusRing(page.focused());
         new Actions(page.driver).sendKeys(Keys.SPACE).perform();
         page.await(SOON, d -> page.isCompleted("two"));
         tabTo("clear-completed");
-        assertFocusRing(focused());
+        assertFocusRing(page.focused());
         new Actions(page.driver).sendKeys(Keys.ENTER).perform();
         page.await(SOON, d -> page.titles().isEmpty());
-        page.await(SOON, d -> "new-todo".equals(focused().getDomAttribute("id")));
+        page.await(SOON, d -> "new-todo".equals(page.focused().getDomAttribute("id")));
 
         // Filters are links: Enter follows them.
-        focused().sendKeys("four", Keys.ENTER);
+        page.focused().sendKeys("four", Keys.ENTER);
         page.await(SOON, d -> page.titles().equals(List.of("four")));
         tabTo("filter:active");
-        assertFocusRing(focused());
+        assertFocusRing(page.focused());
         new Actions(page.driver).sendKeys(Keys.ENTER).perform();
         page.await(SOON, d -> d.getCurrentUrl().endsWith("#/active"));
 
@@ -228,7 +228,7 @@ class PageAccessibilityBrowserIT {
         tabTo("toggle");
         new Actions(page.driver).sendKeys(Keys.SPACE).perform();
         page.await(SOON, d -> page.isCompleted("four"));
-        page.await(SOON, d -> "new-todo".equals(focused().getDomAttribute("id")));
+        page.await(SOON, d -> "new-todo".equals(page.focused().getDomAttribute("id")));
     }
 
     @Test
@@ -287,10 +287,6 @@ class PageAccessibilityBrowserIT {
         return times;
     }
 
-    private WebElement focused() {
-        return page.driver.switchTo().activeElement();
-    }
-
     private static void assertFocusRing(WebElement element) {
         WebElement ringed = "toggle-all".equals(element.getDomAttribute("id"))
                 ? element.findElement(By.xpath("following-sibling::label")) : element;
@@ -300,26 +296,9 @@ class PageAccessibilityBrowserIT {
                 .as("focus ring width").isGreaterThanOrEqualTo(2);
     }
 
-    /**
-     * Presses Tab until the focus is on an element with the class (or "filter:NAME" for a filter link, an id, or
-     * a class and the text it shows).
-     */
+    /** Presses Tab until the focus is on {@code target} (see {@link TodoPage#tabTo}); the page has about 20 stops. */
     private void tabTo(String target) {
-        tabTo(target, null);
-    }
-
-    private void tabTo(String target, String text) {
-        for (int i = 0; i < 30; i++) {
-            new Actions(page.driver).sendKeys(Keys.TAB).perform();
-            WebElement element = focused();
-            boolean matches = target.startsWith("filter:")
-                    ? target.substring(7).equals(element.getDomAttribute("data-filter"))
-                    : target.equals(element.getDomAttribute("id")) || target.equals(element.getDomAttribute("class"));
-            if (matches && (text == null || text.equals(element.getText()))) {
-                return;
-            }
-        }
-        throw new AssertionError("Tab never reached " + target + (text == null ? "" : " '" + text + "'"));
+        page.tabTo(target, null, 30);
     }
 
     private static URI page(String query) {

@@ -112,6 +112,29 @@ final class TodoPage {
         return driver.findElement(By.id("presence")).getText();
     }
 
+    /** The element that has the keyboard focus. */
+    WebElement focused() {
+        return driver.switchTo().activeElement();
+    }
+
+    /**
+     * Presses Tab, at most {@code maxTabs} times, until the focus is on the element {@code target} names: its id, its
+     * class, or "filter:NAME" for a filter link; with {@code text} (else null), only one that shows that text.
+     */
+    void tabTo(String target, String text, int maxTabs) {
+        for (int i = 0; i < maxTabs; i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+            WebElement element = focused();
+            boolean matches = target.startsWith("filter:")
+                    ? target.substring("filter:".length()).equals(element.getDomAttribute("data-filter"))
+                    : target.equals(element.getDomAttribute("id")) || target.equals(element.getDomAttribute("class"));
+            if (matches && (text == null || text.equals(element.getText()))) {
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached " + target + (text == null ? "" : " '" + text + "'"));
+    }
+
     void filter(String name) {
         driver.findElement(By.cssSelector(".filters a[data-filter=" + name + "]")).click();
     }

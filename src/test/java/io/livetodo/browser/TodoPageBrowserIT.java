@@ -230,11 +230,11 @@ class TodoPageBrowserIT {
         input.sendKeys("typed", Keys.ENTER);
         a.await(PATIENTLY, d -> a.titles().equals(List.of("typed")));
 
-        tabUntil(a, "toggle");
+        a.tabTo("toggle", null, 10);
         new Actions(a.driver).sendKeys(Keys.SPACE).perform();
         b.await(SOON, d -> b.isCompleted("typed"));
 
-        tabUntil(a, "title");
+        a.tabTo("title", null, 10);
         new Actions(a.driver).sendKeys(Keys.ENTER).perform();
         WebElement editor = a.driver.switchTo().activeElement();
         assertThat(editor.getDomAttribute("class")).isEqualTo("edit");
@@ -362,16 +362,6 @@ class TodoPageBrowserIT {
                 + "document.body.appendChild(s);");
         a.await(PATIENTLY, d -> browserA.console().stream().anyMatch(m -> m.contains("Content Security Policy")));
         assertThat(a.script("return window.inlineRan === undefined")).isEqualTo(true);
-    }
-
-    private static void tabUntil(TodoPage page, String cssClass) {
-        for (int i = 0; i < 10; i++) {
-            new Actions(page.driver).sendKeys(Keys.TAB).perform();
-            if (cssClass.equals(page.driver.switchTo().activeElement().getDomAttribute("class"))) {
-                return;
-            }
-        }
-        throw new AssertionError("Tab never reached ." + cssClass);
     }
 
     private static String seedPage() throws IOException {
