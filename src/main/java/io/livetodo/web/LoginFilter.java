@@ -23,6 +23,9 @@ import java.io.IOException;
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class LoginFilter extends HttpFilter {
 
+    /** The realm-name of web.xml's login-config, for the one challenge this filter writes itself. */
+    private static final String REALM = "Live Todo";
+
     @Inject
     Settings settings;
 
@@ -43,8 +46,8 @@ public class LoginFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getUserPrincipal() == null && !request.authenticate(response)) {
-            return; // the container has asked for credentials (401)
+        if (request.getUserPrincipal() == null && !authenticate(request, response)) {
+            return; // credentials asked for (401)
         }
         if (!request.isUserInRole(role)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You are signed in as "
@@ -52,5 +55,26 @@ public class LoginFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The container's login. Where a request brings no credentials, Tomcat and Payara answer {@code false} and have
+     * sent the challenge, as the Servlet specification says; WildFly (Undertow with Elytron) throws "Authentication
+     * failed" instead, which would become a 500. Either way the browser must get its 401 and its login dialog.
+     */
+    private static boolean authenticate(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        try {
+            return request.authenticate(response);
+        } catch (ServletException noCredentials) {
+            if (response.isCommitted()) {
+                throw noCredentials;
+            }
+            if (!response.containsHeader("WWW-Authenticate")) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+            }
+            response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+            return false;
+        }
     }
 }

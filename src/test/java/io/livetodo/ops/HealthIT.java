@@ -1,7 +1,10 @@
 package io.livetodo.ops;
 
+import io.livetodo.support.LaunchedServer;
 import io.livetodo.support.PayaraMicroServer;
 import io.livetodo.support.PrivatePostgres;
+import io.livetodo.support.Request;
+import io.livetodo.support.TomcatServer;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -22,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The health endpoints on Payara Micro, as a balancer's or Kubernetes' probes use them: with the default embedded
- * database, and on PostgreSQL through the README's pool recipe while the database goes away and comes back.
+ * The health endpoints as a balancer's or Kubernetes' probes use them: on Payara Micro with the default embedded
+ * database, and on PostgreSQL through the README's recipes for Payara Micro and for Tomcat while the database goes
+ * away and comes back.
  */
 class HealthIT {
 
@@ -55,35 +59,57 @@ class HealthIT {
     }
 
     @Test
-    void ready_goes_down_while_the_database_is_away_and_up_when_it_is_back_without_a_restart() throws Exception {
+    void on_payara_micro_ready_goes_down_while_the_database_is_away_and_up_when_it_is_back_without_a_restart()
+            throws Exception {
         try (PrivatePostgres postgres = PrivatePostgres.start();
              PayaraMicroServer server = PayaraMicroServer.start(Map.of("TODO_DATASOURCE", "jdbc/livetodo"),
                      PayaraMicroServer.dataSource("jdbc/livetodo", driverJar(), "org.postgresql.ds.PGSimpleDataSource",
                              "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName="
                                      + postgres.createDatabase() + ":user=todo:password=unused"))) {
-            assertThat(get(server, "health/ready").statusCode()).isEqualTo(200);
-
-            postgres.stopServer();
-            await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
-                    .until(() -> get(server, "health/ready").statusCode() == 503);
-            HttpResponse<String> down = get(server, "health/ready");
-            assertThat(WsClient.parse(down.body()).getString("status")).isEqualTo("DOWN");
-            assertThat(down.body()).contains("\"name\":\"storage\",\"status\":\"DOWN\"")
-                    .doesNotContain("127.0.0.1").doesNotContain("Exception");
-            // A database outage is no reason to restart the node: it is alive, only not ready.
-            assertThat(get(server, "health/live").statusCode()).isEqualTo(200);
-            assertThat(get(server, "health").statusCode()).isEqualTo(503);
-
-            postgres.startServer();
-            await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
-                    .until(() -> get(server, "health/ready").statusCode() == 200);
-            assertThat(get(server, "health").statusCode()).isEqualTo(200);
-
-            // The log says so once each way, not once per probe.
-            String log = server.log();
-            assertThat(count(log, "Not ready: the database does not answer")).isEqualTo(1);
-            assertThat(count(log, "Ready again: the database answers")).isEqualTo(1);
+            assertReadyFollowsTheDatabase(server, postgres);
         }
+    }
+
+    @Test
+    void on_tomcat_ready_goes_down_while_the_database_is_away_and_up_when_it_is_back_without_a_restart()
+            throws Exception {
+        try (PrivatePostgres postgres = PrivatePostgres.start();
+             TomcatServer server = TomcatServer.configure().postgres(postgres.port(), postgres.createDatabase())
+                     .start()) {
+            assertReadyFollowsTheDatabase(server, postgres);
+        }
+    }
+
+    private static void assertReadyFollowsTheDatabase(LaunchedServer server, PrivatePostgres postgres)
+            throws Exception {
+        assertThat(get(server, "health/ready").statusCode()).isEqualTo(200);
+
+        postgres.stopServer();
+        await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(server, "health/ready").statusCode() == 503);
+        HttpResponse<String> down = get(server, "health/ready");
+        assertThat(WsClient.parse(down.body()).getString("status")).isEqualTo("DOWN");
+        assertThat(down.body()).contains("\"name\":\"storage\",\"status\":\"DOWN\"")
+                .doesNotContain("127.0.0.1").doesNotContain("Exception");
+        // A database outage is no reason to restart the node: it is alive, only not ready.
+        assertThat(get(server, "health/live").statusCode()).isEqualTo(200);
+        assertThat(get(server, "health").statusCode()).isEqualTo(503);
+
+        postgres.startServer();
+        await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
+                .until(() -> get(server, "health/ready").statusCode() == 200);
+        assertThat(get(server, "health").statusCode()).isEqualTo(200);
+        // Ready means it: a change is stored again, with no restart (the pool does not hand out dead connections).
+        try (WsClient client = WsClient.json(server.ws("list=after-the-outage"))) {
+            client.nextOfType("snapshot");
+            client.send(Request.add("stored after the outage").ref("back").json());
+            assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("back");
+        }
+
+        // The log says so once each way, not once per probe.
+        String log = server.log();
+        assertThat(count(log, "Not ready: the database does not answer")).isEqualTo(1);
+        assertThat(count(log, "Ready again: the database answers")).isEqualTo(1);
     }
 
     private static int count(String text, String phrase) {
@@ -100,9 +126,13 @@ class HealthIT {
                 .toString();
     }
 
-    static HttpResponse<String> get(PayaraMicroServer server, String path) throws IOException, InterruptedException {
+    static HttpResponse<String> get(LaunchedServer server, String path) throws IOException, InterruptedException {
+        return get(server, path, Duration.ofSeconds(30));
+    }
+
+    static HttpResponse<String> get(LaunchedServer server, String path, Duration timeout)
+            throws IOException, InterruptedException {
         URI uri = server.http(path);
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,49 +1,25 @@
 package io.livetodo.support;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
+/** The packaged WAR on a Payara Micro process of the test's own, started as the README's {@code java -jar} launch. */
+public final class PayaraMicroServer extends LaunchedServer {
 
-/**
- * The packaged WAR on a Payara Micro process of the test's own, on a port that stays the same across restarts, so
- * that tests can take the server away and bring it back while clients (and browsers) keep trying to reconnect.
- */
-public final class PayaraMicroServer implements AutoCloseable {
-
-    public static final String CONTEXT = "/livetodo";
-    /**
-     * HTTP/1.1 only: the JDK client would upgrade to HTTP/2 and reuse that connection, and a connection made while
-     * Payara was still deploying kept answering 404 after the application was up.
-     */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    private final int port;
     private final Map<String, String> environment;
     private final List<String> arguments;
-    private final Path log;
     /** Where the test keeps the data (todo.data.dir); null to run as a user does, with the default. */
     private final Path dataDirectory;
     private final Path userHome;
-    private Process process;
 
     private PayaraMicroServer(int port, Map<String, String> environment, List<String> arguments, Path userHome) {
-        this.port = port;
+        super("payara-micro", port);
         this.environment = environment;
         this.arguments = arguments;
-        this.log = Path.of("target", "payara-micro-" + port + ".log");
         this.userHome = userHome;
         this.dataDirectory = userHome != null ? null
                 : Path.of("target", "data", "payara-micro-" + port).toAbsolutePath();
@@ -80,7 +56,7 @@ public final class PayaraMicroServer implements AutoCloseable {
     /** A server whose deployment is expected to fail; its log is readable while it runs. */
     public record Failed(PayaraMicroServer server) {
         public String log() throws IOException {
-            return Files.exists(server.log) ? Files.readString(server.log) : "";
+            return server.log();
         }
     }
 
@@ -96,92 +72,25 @@ public final class PayaraMicroServer implements AutoCloseable {
         return new Failed(server);
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    public void start() throws IOException {
-        launch();
-        try {
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).until(() -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Payara Micro exited with " + process.exitValue() + "; see "
-                            + log);
-                }
-                return isUp();
-            });
-        } catch (RuntimeException e) {
-            process.destroyForcibly(); // nothing of a failed test may outlive it
-            throw e;
-        }
-    }
-
-    private void launch() throws IOException {
-        String jar = requiredFile("payara.micro.jar");
-        String war = requiredFile("livetodo.war");
+    @Override
+    protected ProcessBuilder command() {
+        String jar = requiredFile("payara.micro.jar").toString();
+        String war = requiredFile("livetodo.war").toString();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         if (userHome != null) {
             command.add("-Duser.home=" + userHome.toAbsolutePath());
         }
-        command.addAll(List.of("-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port),
+        command.addAll(List.of("-jar", jar, "--deploy", war, "--contextroot", CONTEXT, "--port", String.valueOf(port()),
                 "--nocluster", "--disablephonehome"));
         command.addAll(arguments);
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("TODO_"));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        settings(builder, Map.of());
         if (dataDirectory != null) {
             builder.environment().put("TODO_DATA_DIR", dataDirectory.toString()); // kept across stop() and start()
         }
         builder.environment().putAll(environment);
-        process = builder.start();
-    }
-
-    /** A crash: SIGKILL, nothing gets to run. */
-    public void kill() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    /** A graceful stop, as an operator's: the application is undeployed and its sessions closed. */
-    public void stop() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** The application answers: 200, or 401 when it requires a login (Payara answers 404 until it is deployed). */
-    public boolean isUp() {
-        try {
-            int status = HTTP.send(HttpRequest.newBuilder(http("status")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 || status == 401;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** What the server has logged so far. */
-    public String log() throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    public int port() {
-        return port;
-    }
-
-    public URI http(String path) {
-        return URI.create("http://localhost:" + port + CONTEXT + "/" + path);
+        return builder;
     }
 
     /** The arguments that give Payara Micro a JDBC pool bound at {@code jndiName}, as an operator would. */
@@ -215,28 +124,5 @@ public final class PayaraMicroServer implements AutoCloseable {
         Path file = directory.resolve("users.asadmin");
         Files.write(file, commands);
         return List.of("--postbootcommandfile", file.toAbsolutePath().toString());
-    }
-
-    public URI ws(String query) {
-        return URI.create("ws://localhost:" + port + CONTEXT + "/todo" + (query.isEmpty() ? "" : "?" + query));
-    }
-
-    @Override
-    public void close() {
-        try {
-            stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-    }
-
-    private static String requiredFile(String property) {
-        String path = System.getProperty(property);
-        if (path == null || !new File(path).isFile()) {
-            throw new IllegalStateException("System property " + property + " must name an existing file (set by"
-                    + " the failsafe configuration in pom.xml); got " + path);
-        }
-        return path;
     }
 }

@@ -1,12 +1,13 @@
 package io.livetodo.web;
 
-import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.LaunchedServer;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,23 +24,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Login turned on (todo.auth.role) on the default server, with users in Payara's file realm, made by asadmin
- * commands as an operator would: the page and the socket need a user in the role, and each change carries its
- * author, to every client and after a reconnect.
+ * Login turned on (todo.auth.role) on a server whose realm holds users made as the README's recipe for that server
+ * says: the page and the socket need a user in the role, health answers probes without one, and each change carries
+ * its author, to every client and after a reconnect. One subclass per server.
  */
-class LoginIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LoginContract {
 
+    /** The users of every server's realm; each password is the name followed by "-secret". */
+    static final Map<String, List<String>> USERS = Map.of("alice", List.of("todo-user"),
+            "bob", List.of("todo-user", "staff"), "mallory", List.of("visitors"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static PayaraMicroServer server;
+    private LaunchedServer server;
+
+    /** Starts the server with these settings and {@link #USERS} in its realm, as the README says for it. */
+    abstract LaunchedServer start(Map<String, String> settings) throws Exception;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = PayaraMicroServer.start(Map.of("TODO_AUTH_ROLE", "todo-user"), PayaraMicroServer.fileRealmUsers(
-                Map.of("alice", "todo-user", "bob", "todo-user:staff", "mallory", "visitors")));
+    void start() throws Exception {
+        server = start(Map.of("TODO_AUTH_ROLE", "todo-user"));
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    void stop() throws IOException {
         try {
             // After every sign-in of the tests above (right, wrong, outside the role, on the page and the socket):
             // no password and no BASIC credential reached the server's log.
@@ -115,16 +122,16 @@ class LoginIT {
         }
     }
 
-    private static WsClient connect(String credentials) {
+    private WsClient connect(String credentials) {
         return connect(credentials, "default");
     }
 
-    private static WsClient connect(String credentials, String list) {
+    private WsClient connect(String credentials, String list) {
         return WsClient.connect(server.ws("list=" + list), WsClient.JSON,
                 credentials == null ? Map.of() : Map.of("Authorization", basic(credentials)), false);
     }
 
-    private static HttpResponse<String> get(String path, String credentials) throws Exception {
+    private HttpResponse<String> get(String path, String credentials) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.http(path).toString()));
         if (credentials != null) {
             request.header("Authorization", basic(credentials));
