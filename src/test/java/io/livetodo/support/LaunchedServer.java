@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged WAR at {@code /livetodo} on a server process of the test's own, started the way an operator starts
+ * The packaged WAR (at {@code /livetodo} unless said otherwise) on a server process of the test's own, started the way an operator starts
  * that server, on a port that stays the same across restarts, so that tests can take it away and bring it back
  * while clients keep trying to reconnect. Subclasses say how their server is launched.
  */
@@ -31,12 +31,19 @@ public abstract class LaunchedServer implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final String context;
     private final Path log;
     private Process process;
 
     protected LaunchedServer(String name, int port) {
+        this(name, port, CONTEXT);
+    }
+
+    /** A server whose application answers at {@code context} ("" for the root). */
+    protected LaunchedServer(String name, int port, String context) {
         this.name = name;
         this.port = port;
+        this.context = context;
         this.log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
     }
 
@@ -153,11 +160,11 @@ public abstract class LaunchedServer implements AutoCloseable {
     }
 
     public URI http(String path) {
-        return URI.create("http://localhost:" + port + CONTEXT + "/" + path);
+        return URI.create("http://localhost:" + port + context + "/" + path);
     }
 
     public URI ws(String query) {
-        return URI.create("ws://localhost:" + port + CONTEXT + "/todo" + (query.isEmpty() ? "" : "?" + query));
+        return URI.create("ws://localhost:" + port + context + "/todo" + (query.isEmpty() ? "" : "?" + query));
     }
 
     public static int freePort() throws IOException {
