@@ -25,6 +25,8 @@ public enum Setting {
     MAX_SESSIONS_PER_LIST("todo.max-sessions.per-list", "5000"),
     MAX_SESSIONS_PER_ADDRESS("todo.max-sessions.per-address", "1000"),
     AUTH_ROLE("todo.auth.role", null),
+    /** How long the record of a client's mutations is kept after its last one (exactly-once across reconnects). */
+    CLIENTS_RETENTION("todo.clients.retention", "30d"),
     /** How long a stopping node says it is not ready before it closes its connections; {@code off}: at once. */
     DRAIN_DELAY("todo.drain.delay", "5s"),
     /** With a login required, whether the health endpoints still answer without one (they say only UP or DOWN). */

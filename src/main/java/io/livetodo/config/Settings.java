@@ -70,7 +70,7 @@ public class Settings {
                 : OptionalInt.of(positiveInt(setting));
     }
 
-    /** A duration such as {@code 30s}, {@code 500ms}, {@code 5m} or an ISO-8601 {@code PT30S}. */
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or an ISO-8601 {@code PT30S}. */
     public Duration duration(Setting setting) {
         String value = string(setting);
         try {
@@ -81,7 +81,7 @@ public class Settings {
         } catch (RuntimeException ignored) {
             // reported below
         }
-        throw invalid(setting, value, "a positive duration such as 500ms, 30s, 5m or PT30S");
+        throw invalid(setting, value, "a positive duration such as 500ms, 30s, 5m, 2h, 30d or PT30S");
     }
 
     /** A duration, or {@code off}: empty. */
@@ -118,6 +118,7 @@ public class Settings {
             case 's' -> Duration.ofSeconds(amount);
             case 'm' -> Duration.ofMinutes(amount);
             case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
             default -> throw new IllegalArgumentException(value);
         };
     }

@@ -5,7 +5,12 @@ import io.livetodo.metrics.Metrics;
 import io.livetodo.todo.Change;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.ListSummary;
+import io.livetodo.todo.Mutation;
+import io.livetodo.todo.MutationGap;
+import io.livetodo.todo.MutationRecord;
+import io.livetodo.todo.Processed;
 import io.livetodo.todo.Todo;
+import io.livetodo.todo.TodoException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,6 +37,8 @@ public class JdbcJournal implements Journal {
     /** SQLSTATE of a duplicate key, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int HEADS_SLICE = 500;
+    /** client_mutation.error_message's width. */
+    private static final int MESSAGE_COLUMN = 1000;
 
     private Database database;
     private Histogram commits;
@@ -215,6 +222,125 @@ public class JdbcJournal implements Journal {
         } catch (SQLException e) {
             throw new JournalException("Cannot store " + changes.size() + " change(s) of list '" + list + "' in "
                     + database.description(), e);
+        }
+    }
+
+    @Override
+    public Processed appendMutation(String list, long knownSeq, Mutation mutation,
+                                    Function<List<Change>, List<Change>> plan) {
+        long start = System.nanoTime();
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                // The list's row lock orders this against every other change of the list, on every server, so the
+                // client's last mutation cannot move between the look-up and the record.
+                long storedSeq = lockedSeq(connection, list);
+                long last = lastMutation(connection, list, mutation.client());
+                if (mutation.number() <= last) {
+                    MutationRecord earlier = mutationRecord(connection, list, mutation);
+                    connection.rollback();
+                    return new Processed.Duplicate(mutation.number(), earlier);
+                }
+                if (last > 0 && mutation.number() != last + 1) {
+                    connection.rollback();
+                    throw new MutationGap(mutation.number(), last + 1);
+                }
+                List<Change> missed = storedSeq == knownSeq ? List.of()
+                        : changes(connection, list, knownSeq, Integer.MAX_VALUE);
+                Processed processed;
+                try {
+                    List<Change> changes = plan.apply(missed);
+                    if (!changes.isEmpty()) {
+                        if (!advance(connection, list, storedSeq, last(changes))) {
+                            throw new SQLException("list '" + list + "' moved on while locked");
+                        }
+                        log(connection, list, changes);
+                        apply(connection, list, changes);
+                    }
+                    record(connection, list, mutation, changes, null);
+                    processed = new Processed.Applied(changes);
+                } catch (TodoException refused) {
+                    record(connection, list, mutation, List.of(), refused);
+                    processed = new Processed.Refused(refused);
+                }
+                connection.commit();
+                commits.observeNanos(System.nanoTime() - start);
+                return processed;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of list '" + list
+                    + "' in " + database.description(), e);
+        }
+    }
+
+    @Override
+    public long lastMutation(String list, String client) {
+        try (Connection connection = database.connection()) {
+            return lastMutation(connection, list, client);
+        } catch (SQLException e) {
+            throw new JournalException("Cannot read a client's mutations of list '" + list + "' from "
+                    + database.description(), e);
+        }
+    }
+
+    private static long lastMutation(Connection connection, String list, String client) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT MAX(mutation) FROM client_mutation WHERE list_name = ? AND client_id = ?")) {
+            select.setString(1, list);
+            select.setString(2, client);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0; // MAX of no rows is NULL, which getLong reads as 0
+            }
+        }
+    }
+
+    private static MutationRecord mutationRecord(Connection connection, String list, Mutation mutation)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT first_seq, last_seq, error_code,"
+                + " error_message FROM client_mutation WHERE list_name = ? AND client_id = ? AND mutation = ?")) {
+            select.setString(1, list);
+            select.setString(2, mutation.client());
+            select.setLong(3, mutation.number());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? new MutationRecord(mutation.number(), row.getLong(1), row.getLong(2),
+                        row.getString(3), row.getString(4)) : null;
+            }
+        }
+    }
+
+    private static void record(Connection connection, String list, Mutation mutation, List<Change> changes,
+                               TodoException refusal) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO client_mutation (list_name,"
+                + " client_id, mutation, first_seq, last_seq, error_code, error_message, processed)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, list);
+            insert.setString(2, mutation.client());
+            insert.setLong(3, mutation.number());
+            insert.setLong(4, changes.isEmpty() ? 0 : changes.get(0).seq());
+            insert.setLong(5, changes.isEmpty() ? 0 : last(changes));
+            insert.setString(6, refusal == null ? null : refusal.reason().code());
+            insert.setString(7, refusal == null ? null : truncate(refusal.getMessage(), MESSAGE_COLUMN));
+            insert.setObject(8, time(Instant.now()));
+            insert.executeUpdate();
+        }
+    }
+
+    private static String truncate(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+    }
+
+    @Override
+    public int forgetMutationsBefore(Instant cutoff) {
+        try (Connection connection = database.connection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM client_mutation WHERE processed < ?")) {
+            delete.setObject(1, time(cutoff));
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("Cannot forget old mutation records in " + database.description(), e);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  */
 final class MigrationScripts implements ResourceProvider {
 
-    static final List<String> SCRIPTS = List.of("V1__todos.sql", "V2__authors.sql");
+    static final List<String> SCRIPTS = List.of("V1__todos.sql", "V2__authors.sql", "V3__client_mutations.sql");
 
     @Override
     public LoadableResource getResource(String name) {

@@ -5,6 +5,8 @@ import io.livetodo.todo.Change;
 import io.livetodo.todo.Command;
 import io.livetodo.todo.Limits;
 import io.livetodo.todo.ListSnapshot;
+import io.livetodo.todo.MutationGap;
+import io.livetodo.todo.MutationRecord;
 import io.livetodo.todo.Todo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArrayBuilder;
@@ -33,8 +35,18 @@ public class JsonProtocol {
     public static final String SUBPROTOCOL = "todo.v1+json";
     static final int MAX_REF_LENGTH = 100;
 
-    /** A decoded client message: the client's correlation {@code ref} (may be null) and what it asks for. */
-    public record Request(String ref, Command command) { }
+    /**
+     * A decoded client message: the client's correlation {@code ref} (may be null), what it asks for, and the number
+     * the client gave it as a mutation (null: not numbered).
+     */
+    public record Request(String ref, Command command, Long mutation) {
+        public Request(String ref, Command command) {
+            this(ref, command, null);
+        }
+    }
+
+    /** Mutation numbers stay within what a JavaScript number holds exactly. */
+    static final long MAX_MUTATION = (1L << 53) - 1;
 
     // Looked up once: JsonProvider.provider() scans the class path on every call.
     private final JsonProvider provider = JsonProvider.provider();
@@ -51,7 +63,9 @@ public class JsonProtocol {
                         + TYPES, ref);
             }
             Command command = switch (type.getString()) {
-                case "add" -> new Command.Add(string(object, "title", ref));
+                case "add" -> new Command.Add(string(object, "title", ref), optionalString(object, "id", ref));
+                case "restore" -> new Command.Restore(string(object, "id", ref), string(object, "title", ref),
+                        optionalBoolean(object, "completed", false, ref));
                 case "complete" -> new Command.SetCompleted(string(object, "id", ref),
                         optionalBoolean(object, "completed", true, ref));
                 case "complete-all" -> new Command.SetAllCompleted(optionalBoolean(object, "completed", true, ref));
@@ -63,7 +77,7 @@ public class JsonProtocol {
                 default -> throw new ProtocolException("unknown-type", "unknown message type '"
                         + Echo.quote(type.getString()) + "': use one of " + TYPES, ref);
             };
-            return new Request(ref, command);
+            return new Request(ref, command, mutation(object, ref));
         } catch (ProtocolException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -72,7 +86,7 @@ public class JsonProtocol {
         }
     }
 
-    private static final String TYPES = "add, complete, complete-all, rename, delete, clear-completed, done";
+    private static final String TYPES = "add, complete, complete-all, rename, delete, clear-completed, done, restore";
 
     private JsonObject parseObject(String message) {
         JsonValue value;
@@ -120,6 +134,29 @@ public class JsonProtocol {
         return s.getString();
     }
 
+    private static String optionalString(JsonObject object, String field, String ref) {
+        JsonValue value = object.get(field);
+        return value == null || value == JsonValue.NULL ? null : string(object, field, ref);
+    }
+
+    private static Long mutation(JsonObject object, String ref) {
+        JsonValue value = object.get("mutation");
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                long number = n.longValueExact();
+                if (number >= 1 && number <= MAX_MUTATION) {
+                    return number;
+                }
+            } catch (ArithmeticException tooBig) {
+                // reported below
+            }
+        }
+        throw new ProtocolException("bad-field", "'mutation' must be a whole number from 1 to " + MAX_MUTATION, ref);
+    }
+
     private static boolean optionalBoolean(JsonObject object, String field, boolean defaultValue, String ref) {
         JsonValue value = object.get(field);
         if (value == null || value == JsonValue.NULL) {
@@ -148,18 +185,27 @@ public class JsonProtocol {
 
     // ---- server to client ----
 
-    public String snapshot(ListSnapshot snapshot, int presence, Limits limits) {
+    /** {@code mutation}: the client's last processed mutation, or -1 for a client that does not number them. */
+    public String snapshot(ListSnapshot snapshot, long mutation, int presence, Limits limits) {
         JsonArrayBuilder todos = builders.createArrayBuilder();
         snapshot.todos().forEach(todo -> todos.add(todo(todo)));
-        return builders.createObjectBuilder()
+        JsonObjectBuilder message = builders.createObjectBuilder()
                 .add("type", "snapshot")
                 .add("list", snapshot.list())
                 .add("epoch", snapshot.epoch())
-                .add("seq", snapshot.seq())
+                .add("seq", snapshot.seq());
+        addMutation(message, mutation);
+        return message
                 .add("presence", presence)
                 .add("limits", limits(limits))
                 .add("todos", todos)
                 .build().toString();
+    }
+
+    private static void addMutation(JsonObjectBuilder message, long mutation) {
+        if (mutation >= 0) {
+            message.add("mutation", mutation);
+        }
     }
 
     /** What a client needs to know before it sends (a page sets its input lengths from it): the server's settings. */
@@ -171,13 +217,15 @@ public class JsonProtocol {
 
     /** Announces that the missed changes follow, one event each. */
     public String resume(CatchUp catchUp, long since, int presence, Limits limits) {
-        return builders.createObjectBuilder()
+        JsonObjectBuilder message = builders.createObjectBuilder()
                 .add("type", "resume")
                 .add("list", catchUp.list())
                 .add("epoch", catchUp.epoch())
                 .add("since", since)
                 .add("seq", catchUp.seq())
-                .add("missed", catchUp.missed().size())
+                .add("missed", catchUp.missed().size());
+        addMutation(message, catchUp.mutation());
+        return message
                 .add("presence", presence)
                 .add("limits", limits(limits))
                 .build().toString();
@@ -197,8 +245,16 @@ public class JsonProtocol {
     }
 
     public String ack(String ref, List<Change> changes) {
+        return ack(ref, null, changes);
+    }
+
+    /** The ack of a request, numbered ({@code mutation}) or not (null). */
+    public String ack(String ref, Long mutation, List<Change> changes) {
         JsonObjectBuilder ack = builders.createObjectBuilder().add("type", "ack");
         addRef(ack, ref);
+        if (mutation != null) {
+            ack.add("mutation", mutation);
+        }
         ack.add("changes", changes.size());
         if (!changes.isEmpty()) {
             ack.add("seq", changes.get(changes.size() - 1).seq());
@@ -206,10 +262,49 @@ public class JsonProtocol {
         return ack.build().toString();
     }
 
+    /**
+     * The answer to a mutation processed before: an ack with {@code duplicate}, or the error it got then, again. With
+     * no record left (older than the retention), only that it was processed.
+     */
+    public String duplicate(String ref, long mutation, MutationRecord record) {
+        JsonObjectBuilder answer = builders.createObjectBuilder()
+                .add("type", record != null && record.refused() ? "error" : "ack");
+        addRef(answer, ref);
+        answer.add("mutation", mutation).add("duplicate", true);
+        if (record != null && record.refused()) {
+            answer.add("code", record.errorCode()).add("message", Echo.wellFormed(record.errorMessage()));
+        } else if (record != null) {
+            answer.add("changes", record.changes());
+            if (record.changes() > 0) {
+                answer.add("seq", record.lastSeq());
+            }
+        }
+        return answer.build().toString();
+    }
+
     public String error(String ref, String code, String message, Todo current) {
+        return error(ref, null, code, message, current);
+    }
+
+    /** An error; for a numbered request it names the {@code mutation}, and a gap says which one is expected. */
+    public String error(String ref, Long mutation, String code, String message, Todo current) {
+        return error(ref, mutation, code, message, current, -1);
+    }
+
+    public String gap(String ref, long mutation, MutationGap gap) {
+        return error(ref, mutation, gap.reason().code(), gap.getMessage(), null, gap.expected());
+    }
+
+    private String error(String ref, Long mutation, String code, String message, Todo current, long expected) {
         JsonObjectBuilder error = builders.createObjectBuilder().add("type", "error");
         addRef(error, ref);
+        if (mutation != null) {
+            error.add("mutation", mutation);
+        }
         error.add("code", code).add("message", Echo.wellFormed(message));
+        if (expected > 0) {
+            error.add("expected", expected);
+        }
         if (current != null) {
             error.add("todo", todo(current));
         }

@@ -53,18 +53,25 @@ public class Fanout {
      * Registers a session, which makes the store hold its list (and, on a shared database, follow the other servers'
      * changes of it) until the session leaves. A JSON session first gets what it needs to be current (the changes it
      * missed since {@code since} of {@code epoch}, or a snapshot), queued before any later change can be announced;
-     * the text dialect says nothing until the list changes or the client asks.
+     * the text dialect says nothing until the list changes or the client asks. A JSON client that numbers its
+     * mutations ({@code client} not null) also learns the last one processed.
      *
      * @throws Admission.Refused over a connection limit
      */
-    public void join(Subscription subscription, String epoch, long since) {
+    public void join(Subscription subscription, String epoch, long since, String client) {
         admission.admit(subscription);
         boolean json = subscription.dialect() == Dialect.JSON;
         try {
-            store.join(subscription.list(), json ? epoch : null, json ? since : -1, catchUp -> {
-                int presence = registry.register(subscription);
-                if (json) {
-                    sendCatchUp(subscription, catchUp, since, presence);
+            store.join(subscription.list(), json ? epoch : null, json ? since : -1, json ? client : null, catchUp -> {
+                registry.register(subscription);
+                Set<Subscription> subscribers = registry.of(subscription.list());
+                // Ordered against presence updates (see presenceChanged): the count in the catch-up is current, and
+                // no update reaches this session before its catch-up.
+                synchronized (subscribers) {
+                    if (json) {
+                        sendCatchUp(subscription, catchUp, since, subscribers.size());
+                    }
+                    subscription.markCaughtUp();
                 }
             });
         } catch (RuntimeException e) {
@@ -116,7 +123,7 @@ public class Fanout {
     private void sendCatchUp(Subscription subscription, CatchUp catchUp, long since, int presence) {
         SessionSender sender = subscription.sender();
         if (catchUp.isSnapshot()) {
-            sender.send(json.snapshot(catchUp.snapshot(), presence, store.limits()));
+            sender.send(json.snapshot(catchUp.snapshot(), catchUp.mutation(), presence, store.limits()));
         } else {
             sender.send(json.resume(catchUp, since, presence, store.limits()));
             catchUp.missed().forEach(change -> sender.send(json.event(change)));
@@ -125,7 +132,7 @@ public class Fanout {
 
     /**
      * Serialised per list so that counts arrive in the order they happened. The joiner is skipped: its snapshot
-     * already carried the count.
+     * already carried the count; so is a session still joining, whose catch-up will carry it.
      */
     private void presenceChanged(String list, Subscription joiner) {
         Set<Subscription> subscribers = registry.of(list);
@@ -135,7 +142,7 @@ public class Fanout {
         synchronized (subscribers) {
             String message = json.presence(subscribers.size());
             for (Subscription subscription : subscribers) {
-                if (subscription.dialect() == Dialect.JSON && subscription != joiner) {
+                if (subscription.dialect() == Dialect.JSON && subscription != joiner && subscription.caughtUp()) {
                     subscription.sender().send(message);
                 }
             }

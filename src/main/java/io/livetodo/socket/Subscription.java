@@ -16,6 +16,8 @@ public final class Subscription {
     private final Dialect dialect;
     private final SessionSender sender;
     private final String address;
+    /** Set once the session has had its snapshot or resume: nothing else may reach it before. */
+    private volatile boolean caughtUp;
 
     public Subscription(String id, String list, Dialect dialect, SessionSender sender, String address) {
         this.id = id;
@@ -23,6 +25,14 @@ public final class Subscription {
         this.dialect = dialect;
         this.sender = sender;
         this.address = address;
+    }
+
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
+    void markCaughtUp() {
+        caughtUp = true;
     }
 
     /** The client's network address; null where the container does not tell. */

@@ -9,6 +9,9 @@ import io.livetodo.todo.Change;
 import io.livetodo.todo.Command;
 import io.livetodo.todo.Journal;
 import io.livetodo.todo.Limits;
+import io.livetodo.todo.Mutation;
+import io.livetodo.todo.MutationGap;
+import io.livetodo.todo.Processed;
 import io.livetodo.todo.TodoException;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.context.Dependent;
@@ -59,6 +62,8 @@ public class TodoEndpoint {
     private RateLimit.Bucket bucket;
     /** The signed-in user, recorded with each change; null when no login is required. */
     private String author;
+    /** The id a JSON client gave itself ({@code ?client=}) to number its mutations; null if it gave none. */
+    private String client;
 
     @OnOpen
     public void open(Session session) {
@@ -93,7 +98,8 @@ public class TodoEndpoint {
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
                     (String) session.getUserProperties().get(CdiConfigurator.REMOTE_ADDRESS));
-            fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")));
+            client = Limits.clientId(parameter(session, "client"));
+            fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")), client);
             LOG.fine(() -> "Opened " + subscription + " from " + subscription.address());
         } catch (TodoException e) {
             refuse(sender, dialect, e.reason().code(), e.getMessage());
@@ -233,20 +239,45 @@ public class TodoEndpoint {
     private void json(String message) {
         SessionSender sender = subscription.sender();
         String ref = null;
+        Long number = null;
         try {
             JsonProtocol.Request request = json.decode(message);
             ref = request.ref();
-            List<Change> changes = execute(subscription.list(), request.command());
-            sender.send(json.ack(ref, changes));
+            number = request.mutation();
+            if (number != null && client == null) {
+                throw new ProtocolException("bad-field", "'mutation' needs a client id: connect with"
+                        + " ?client=ID (16-64 characters of A-Z, a-z, 0-9, '-' and '_')", ref);
+            }
+            Mutation mutation = number == null ? null : new Mutation(client, number);
+            Processed processed = store.execute(subscription.list(), request.command(), author, mutation);
+            sender.send(answer(ref, number, processed));
         } catch (ProtocolException e) {
-            sender.send(json.error(e.ref(), e.code(), e.getMessage(), null));
+            sender.send(json.error(e.ref(), number, e.code(), e.getMessage(), null));
+        } catch (MutationGap e) {
+            sender.send(json.gap(ref, number, e));
         } catch (TodoException e) {
-            sender.send(json.error(ref, e.reason().code(), e.getMessage(), e.current()));
+            sender.send(json.error(ref, number, e.reason().code(), e.getMessage(), e.current()));
         } catch (Journal.JournalException e) {
-            sender.send(json.error(ref, "storage-failed", storageFailed(e), null));
+            sender.send(json.error(ref, number, "storage-failed", storageFailed(e), null));
         } catch (RuntimeException e) {
-            sender.send(json.error(ref, "internal", "internal error, reference " + logUnexpected(e), null));
+            sender.send(json.error(ref, number, "internal", "internal error, reference " + logUnexpected(e), null));
         }
+    }
+
+    private String answer(String ref, Long mutation, Processed processed) {
+        if (processed instanceof Processed.Applied applied) {
+            metrics.changes().add(applied.changes().size());
+            return json.ack(ref, mutation, applied.changes());
+        }
+        if (processed instanceof Processed.Refused refused) {
+            TodoException e = refused.refusal();
+            return json.error(ref, mutation, e.reason().code(), e.getMessage(), e.current());
+        }
+        if (processed instanceof Processed.Duplicate duplicate) {
+            return json.duplicate(ref, duplicate.mutation(), duplicate.record());
+        }
+        // Processed is sealed: unreachable until an outcome is added without a branch here.
+        throw new IllegalStateException("no answer for " + processed);
     }
 
     private List<Change> execute(String list, Command command) {

@@ -6,7 +6,15 @@ package io.livetodo.todo;
  */
 public sealed interface Command {
 
-    record Add(String title) implements Command { }
+    /** {@code id} null: the server makes one. A client that shows its todo before the server answers makes its own. */
+    record Add(String title, String id) implements Command {
+        public Add(String title) {
+            this(title, null);
+        }
+    }
+
+    /** Brings back a deleted todo as it was (the page's undo of a delete): same id, title and state. */
+    record Restore(String id, String title, boolean completed) implements Command { }
 
     record SetCompleted(String id, boolean completed) implements Command { }
 

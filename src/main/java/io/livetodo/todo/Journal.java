@@ -34,6 +34,25 @@ public interface Journal {
     List<Change> append(String list, long knownSeq, List<Change> changes,
                         Function<List<Change>, List<Change>> replan);
 
+    /**
+     * Processes a client's numbered mutation exactly once, on any server: with the list locked in the database, it
+     * looks up the last mutation of that client on that list. At or below it: nothing is done, and the record of
+     * the earlier processing is returned ({@link Processed.Duplicate}). More than one beyond it: {@link MutationGap}
+     * is thrown and nothing is recorded. Otherwise {@code plan} gets the changes other servers stored since
+     * {@code knownSeq} (often none), applies them and plans the operation on the list as it now is; its changes (or
+     * its refusal, a {@link TodoException} it throws) are recorded as this mutation's in the same transaction.
+     *
+     * @throws JournalException when nothing was recorded
+     */
+    Processed appendMutation(String list, long knownSeq, Mutation mutation,
+                             Function<List<Change>, List<Change>> plan);
+
+    /** The number of the last mutation of {@code client} on {@code list} that was processed; 0 if none is known. */
+    long lastMutation(String list, String client);
+
+    /** Forgets the records of mutations processed before {@code cutoff}; returns how many went. */
+    int forgetMutationsBefore(java.time.Instant cutoff);
+
     /** The stored changes after {@code seq}, in order; at most {@code max}. */
     List<Change> changesAfter(String list, long seq, int max);
 

@@ -13,6 +13,10 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
     /** The widest title the schema stores (VARCHAR(4000)). */
     public static final int TITLE_LENGTH_CEILING = 4000;
     private static final Pattern LIST_NAME = Pattern.compile("[a-z0-9_-]{1,64}");
+    /** A todo id a client makes (a UUID fits): what the schema stores, in characters no page has to escape. */
+    private static final Pattern TODO_ID = Pattern.compile("[A-Za-z0-9_-]{1,36}");
+    /** A client's id for itself (exactly-once mutations): long enough to be unguessable, short enough to index. */
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     public static Limits defaults() {
         return from(Settings.of(Map.of()));
@@ -38,6 +42,24 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
                     "invalid list name: use 1-64 characters of a-z, 0-9, '-' and '_'");
         }
         return requested;
+    }
+
+    /** A todo id chosen by a client: 1–36 of {@code A-Z a-z 0-9 - _}. */
+    public static String todoId(String id) {
+        if (id == null || !TODO_ID.matcher(id).matches()) {
+            throw new TodoException(TodoException.Reason.INVALID_ID,
+                    "invalid todo id: use 1-36 characters of A-Z, a-z, 0-9, '-' and '_' (a UUID fits)");
+        }
+        return id;
+    }
+
+    /** A client id ({@code ?client=}): 16–64 of {@code A-Z a-z 0-9 - _}; null when the client sent none. */
+    public static String clientId(String client) {
+        if (client != null && !CLIENT_ID.matcher(client).matches()) {
+            throw new TodoException(TodoException.Reason.INVALID_CLIENT,
+                    "invalid client id: use 16-64 characters of A-Z, a-z, 0-9, '-' and '_' (a random UUID fits)");
+        }
+        return client;
     }
 
     /** The title as stored: stripped of surrounding white space, then checked. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 public class TodoException extends RuntimeException {
 
     public enum Reason {
-        INVALID_TITLE, INVALID_LIST, LIST_FULL, TOO_MANY_LISTS, NOT_FOUND, CONFLICT;
+        INVALID_TITLE, INVALID_LIST, INVALID_ID, INVALID_CLIENT, LIST_FULL, TOO_MANY_LISTS, NOT_FOUND, CONFLICT, ID_TAKEN, MUTATION_GAP;
 
         /** Stable code for clients, e.g. {@code list-full}. */
         public String code() {

@@ -94,11 +94,14 @@ final class TodoList {
         Plan changes = new Plan(seq);
         if (command instanceof Command.Add add) {
             String title = limits.title(add.title());
-            if (todos.size() >= limits.maxTodosPerList()) {
-                throw new TodoException(TodoException.Reason.LIST_FULL, "the list is full: it holds at most "
-                        + limits.maxTodosPerList() + " todos; delete or clear completed ones first");
-            }
-            changes.add(Change.Kind.ADDED, new Todo(UUID.randomUUID().toString(), title, false, now, now, 1, author));
+            String id = add.id() == null ? UUID.randomUUID().toString() : newId(add.id());
+            requireRoom(limits);
+            changes.add(Change.Kind.ADDED, new Todo(id, title, false, now, now, 1, author));
+        } else if (command instanceof Command.Restore restore) {
+            String title = limits.title(restore.title());
+            String id = newId(restore.id());
+            requireRoom(limits);
+            changes.add(Change.Kind.ADDED, new Todo(id, title, restore.completed(), now, now, 1, author));
         } else if (command instanceof Command.SetCompleted set) {
             Todo todo = existing(set.id());
             if (todo.completed() != set.completed()) {
@@ -156,6 +159,23 @@ final class TodoList {
         void add(Change.Kind kind, Todo todo) {
             list.add(new Change(++next, kind, todo));
         }
+    }
+
+    private void requireRoom(Limits limits) {
+        if (todos.size() >= limits.maxTodosPerList()) {
+            throw new TodoException(TodoException.Reason.LIST_FULL, "the list is full: it holds at most "
+                    + limits.maxTodosPerList() + " todos; delete or clear completed ones first");
+        }
+    }
+
+    /** A client's id for a new todo: well-formed and not in use. */
+    private String newId(String id) {
+        Limits.todoId(id);
+        if (todos.containsKey(id)) {
+            throw new TodoException(TodoException.Reason.ID_TAKEN, "the list already has a todo with id '" + id
+                    + "'");
+        }
+        return id;
     }
 
     private Todo existing(String id) {

@@ -89,6 +89,41 @@ public class TodoStore {
     }
 
     /**
+     * Processes a client's numbered mutation exactly once, however often and to whichever server it is sent: as
+     * {@link #execute(String, Command, String)} the first time (a refusal is returned, not thrown, and recorded);
+     * after that, a {@link Processed.Duplicate} that changes nothing. {@code mutation} null: as
+     * {@link #execute(String, Command, String)}.
+     *
+     * @throws MutationGap when an earlier mutation of the client is missing; nothing was recorded
+     * @throws Journal.JournalException when it could not be stored; nothing changed or was recorded
+     */
+    public Processed execute(String listName, Command command, String author, Mutation mutation) {
+        if (mutation == null) {
+            try {
+                return new Processed.Applied(execute(listName, command, author));
+            } catch (TodoException refused) {
+                return new Processed.Refused(refused);
+            }
+        }
+        return locked(listName, list -> {
+            Processed processed = journal.appendMutation(list.name(), list.seq(), mutation, missed -> {
+                takeIn(list, missed);
+                return list.plan(command, limits, clock.instant(), author);
+            });
+            if (processed instanceof Processed.Applied applied && !applied.changes().isEmpty()) {
+                list.commit(applied.changes(), limits);
+                announce(new ListChanged(list.name(), applied.changes(), list::snapshot, false));
+            }
+            return processed;
+        });
+    }
+
+    /** The last mutation of {@code client} on the list that was processed, on any server; 0 if none. */
+    public long lastMutation(String listName, String client) {
+        return journal.lastMutation(Limits.listName(listName), client);
+    }
+
+    /**
      * Takes in what other servers stored for the loaded lists: {@code storedSeqs} are the lists' sequence numbers in
      * the journal (see {@link #loadedSeqs()}); each list that is behind reads its missing changes from the journal,
      * applies them and announces them, in order, as if they had been made here.
@@ -149,8 +184,18 @@ public class TodoStore {
      * stays in memory until every client that joined it has {@linkplain #leave left}.
      */
     public CatchUp join(String listName, String epoch, long since, Consumer<CatchUp> whileLocked) {
+        return join(listName, epoch, since, null, whileLocked);
+    }
+
+    /**
+     * As {@link #join(String, String, long, Consumer)}, for a client that numbers its mutations ({@code client}
+     * null: one that does not): the catch-up also says which of them was processed last.
+     */
+    public CatchUp join(String listName, String epoch, long since, String client, Consumer<CatchUp> whileLocked) {
         return locked(listName, list -> {
-            CatchUp catchUp = list.catchUp(epoch, since);
+            CatchUp current = list.catchUp(epoch, since);
+            // Read under the list's lock, which orders it against this server's mutations of the list.
+            CatchUp catchUp = client == null ? current : current.withMutation(journal.lastMutation(list.name(), client));
             whileLocked.accept(catchUp);
             list.join();
             return catchUp;

@@ -45,8 +45,27 @@ public final class Request {
         return new Request("clear-completed");
     }
 
+    public static Request rename(String id, String title) {
+        return new Request("rename").with("id", id).with("title", title);
+    }
+
+    public static Request restore(String id, String title, boolean completed) {
+        return new Request("restore").with("id", id).with("title", title).with("completed", completed);
+    }
+
     public Request ref(String ref) {
         return with("ref", ref);
+    }
+
+    /** The todo's id, chosen by the client (an add). */
+    public Request id(String id) {
+        return with("id", id);
+    }
+
+    /** Numbers the request as the client's mutation. */
+    public Request mutation(long number) {
+        json.add("mutation", number);
+        return this;
     }
 
     private Request with(String field, String value) {

@@ -229,6 +229,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Drops the connection with no close frame, as a network that goes away does. */
+    public void abort() {
+        if (socket != null) {
+            socket.abort();
+        }
+    }
+
     public boolean isOpen() {
         return socket != null && !socket.isInputClosed() && !closeCode.isDone();
     }
