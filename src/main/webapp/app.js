@@ -1,5 +1,8 @@
 /*
  * Live Todo page. Talks the JSON dialect of /todo: a snapshot on open, then one event per change.
+ * Every change the user makes shows at once and goes into the outbox (outbox.js) as a numbered mutation; the page
+ * shows the server's list with the waiting ones on top (rebase.js), sends them whenever it is connected, and drops
+ * each when the server answers it: applied, refused (then it rolls back and says why) or processed before.
  * Every text from the server goes through textContent (never innerHTML), and there are no inline scripts or
  * handlers, so the page runs under a strict Content-Security-Policy.
  */
@@ -12,6 +15,9 @@
   var GOING_AWAY = 1001;
   var DRAINED = 'reconnect now'; // in the reason of a node that stops on purpose: another node can take us at once
   var DRAINED_JITTER_MS = 300;   // so that a node's clients do not all knock at the same instant
+  var RETRY_MS = 2000;           // a change the server could not take now (storage, rate) is sent again after this
+  // Refusals that say "not now" rather than "no": the change stays in the outbox and is sent again.
+  var TRY_AGAIN = ['storage-failed', 'internal', 'rate-limited'];
 
   var el = {
     listForm: document.getElementById('list-form'),
@@ -30,22 +36,30 @@
     footer: document.getElementById('footer'),
     count: document.getElementById('count'),
     clearCompleted: document.getElementById('clear-completed'),
+    waiting: document.getElementById('waiting'),
+    undo: document.getElementById('undo'),
+    redo: document.getElementById('redo'),
     announcements: document.getElementById('announcements')
   };
   var announcer = window.LiveTodo.createAnnouncer(el.announcements);
 
   var listName = chosenList();
-  var todos = new Map();   // id -> todo, in creation order
-  var items = new Map();   // id -> <li>
+  var confirmed = new Map(); // id -> todo: the list as the server said it is, in its order
+  var shown = new Map();     // id -> todo: what the page shows (confirmed + the outbox on top)
+  var rendered = new Map();  // id -> the todo object each <li> was last filled from
+  var items = new Map();     // id -> <li>
   var epoch = null;
   var seq = 0;
   var socket = null;
   var attempt = 0;
   var reconnectTimer = null;
+  var retryTimer = null;
   var hideTimers = new Map(); // element -> timer that hides the message it shows
-  var nextRef = 1;
-  var pending = new Map();   // ref -> what the user did, until the server acks it or says why not
-  var titleMaxLength = null; // the server's todo.title.max-length, from the snapshot
+  var inFlight = new Set();   // mutations sent on this connection and not answered yet
+  var ownIds = new Set();     // todos that changes of ours the server processed while we were away touched
+  var titleMaxLength = null;  // the server's todo.title.max-length, from the snapshot
+  var outbox = window.LiveTodo.createOutbox(listName, renderWaiting);
+  var undoHistory = window.LiveTodo.createHistory(mutate, showError, renderHistory);
 
   // The server checks the name: an invalid one is refused with a message saying what a name may hold.
   function chosenList() {
@@ -53,10 +67,15 @@
   }
 
   // The endpoint lives next to this page, whatever the context path: /todo, /livetodo/todo, ...
-  function socketUrl() {
+  function socketUrlFor(client) {
     var scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     var base = window.location.pathname.replace(/[^/]*$/, '');
-    var url = scheme + '//' + window.location.host + base + 'todo?list=' + encodeURIComponent(listName);
+    return scheme + '//' + window.location.host + base + 'todo?list=' + encodeURIComponent(listName)
+      + '&client=' + client;
+  }
+
+  function socketUrl() {
+    var url = socketUrlFor(outbox.client);
     if (epoch !== null) {
       url += '&epoch=' + encodeURIComponent(epoch) + '&since=' + seq;
     }
@@ -139,30 +158,67 @@
     connect();
   }
 
-  function send(message) {
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
-      showError('Not connected: your change was not sent. It can be sent again once the page is live.');
-      return false;
-    }
-    message.ref = String(nextRef++);
-    pending.set(message.ref, message);
-    socket.send(JSON.stringify(message));
-    return true;
+  // Something the user did: it can be undone.
+  function act(message) {
+    undoHistory.record(window.LiveTodo.undoStepFor(message, shown));
+    mutate(message);
   }
 
-  // Changes in flight when the connection drops: their outcome is unknown; the snapshot or resume on reconnect
-  // shows what the list holds.
+  // A change of the user's: shown at once, kept in the outbox, sent now if connected (else on reconnect).
+  function mutate(message) {
+    var entry = outbox.add(message);
+    render();
+    transmit(entry);
+  }
+
+  function transmit(entry) {
+    if (socket && socket.readyState === WebSocket.OPEN && !inFlight.has(entry.mutation)) {
+      inFlight.add(entry.mutation);
+      socket.send(JSON.stringify(Object.assign({}, entry.message,
+        { mutation: entry.mutation, ref: String(entry.mutation) })));
+    }
+  }
+
+  function transmitAll() {
+    outbox.entries().forEach(transmit);
+  }
+
+  // The connection dropped: what was in flight stays in the outbox; the server says on reconnect which of it it
+  // processed.
   function forgetPending() {
-    pending.clear();
+    inFlight.clear();
     announcer.forgetHeld();
   }
 
   // The server answered one of our changes (ack or error): once none is unanswered, every event held back from the
   // announcements was somebody else's.
-  function answered(ref) {
-    pending.delete(ref);
-    if (pending.size === 0) {
+  function answered(mutation) {
+    inFlight.delete(mutation);
+    if (inFlight.size === 0) {
       announcer.settled();
+    }
+  }
+
+  // The server said which of our mutations it has processed: those leave the outbox, the rest go out in order.
+  function caughtUp(message) {
+    if (typeof message.mutation === 'number') {
+      outbox.processedUpTo(message.mutation).forEach(function (entry) {
+        if (entry.message.id) {
+          ownIds.add(entry.message.id);
+        }
+      });
+    }
+    transmitAll();
+  }
+
+  // "Not now" from the server: the change stays in the outbox and goes out again a little later.
+  function retryLater() {
+    if (retryTimer === null) {
+      retryTimer = window.setTimeout(function () {
+        retryTimer = null;
+        inFlight.clear();
+        transmitAll();
+      }, RETRY_MS);
     }
   }
 
@@ -178,13 +234,16 @@
     switch (message.type) {
       case 'snapshot':
         live(message);
-        todos.clear();
-        message.todos.forEach(function (todo) { todos.set(todo.id, todo); });
+        confirmed = new Map();
+        message.todos.forEach(function (todo) { confirmed.set(todo.id, todo); });
         seq = message.seq;
-        renderAll();
+        caughtUp(message);
+        render();
         break;
       case 'resume':
         live(message);
+        caughtUp(message);
+        render();
         break;
       case 'added':
       case 'updated':
@@ -196,7 +255,11 @@
         break;
       case 'ack':
         announcer.acknowledged(message.seq, message.changes);
-        answered(message.ref);
+        if (typeof message.mutation === 'number') {
+          outbox.answered(message.mutation);
+          answered(message.mutation);
+          render();
+        }
         break;
       case 'error':
         refused(message);
@@ -207,6 +270,8 @@
   }
 
   function live(message) {
+    // The server is there: what closed tabs left waiting on this list goes out too.
+    window.LiveTodo.deliverOrphans(listName, socketUrlFor, outbox.client, showError);
     attempt = 0;
     epoch = message.epoch;
     el.retry.hidden = true;
@@ -223,11 +288,26 @@
     }
   }
 
-  // A change the server did not make: its reason goes next to the todo it was about, or under the input.
+  // A change the server did not make. "Not now" (storage, rate): it is sent again later. A gap: the outbox is
+  // numbered from where the server is. Otherwise it is dropped, the page rolls it back, and its reason goes next to
+  // the todo it was about, or under the input.
   function refused(error) {
-    var request = error.ref !== undefined ? pending.get(error.ref) : undefined;
-    answered(error.ref);
-    var li = request && request.id ? items.get(request.id) : null;
+    var number = typeof error.mutation === 'number' ? error.mutation : Number(error.ref);
+    if (error.code === 'mutation-gap' && typeof error.expected === 'number') {
+      inFlight.clear();
+      outbox.renumberFrom(error.expected);
+      transmitAll();
+      return;
+    }
+    if (TRY_AGAIN.indexOf(error.code) >= 0 && !error.duplicate) {
+      answered(number);
+      retryLater();
+      return;
+    }
+    var entry = isNaN(number) ? null : outbox.answered(number);
+    answered(number);
+    render();
+    var li = entry && entry.message.id ? items.get(entry.message.id) : null;
     if (li) {
       showFor(li.querySelector('.item-error'), error.message);
     } else {
@@ -245,25 +325,16 @@
     }
     seq = event.seq;
     var todo = event.todo;
-    var before = todos.get(todo.id);
-    announcer.changed(event.seq, describe(event.type, before, todo), pending.size > 0);
-    var li = items.get(todo.id);
-    var refocus = li && li.contains(document.activeElement) ? neighbour(li) : null;
+    var before = confirmed.get(todo.id);
+    // Ours if one of our changes is unanswered (the ack tells), or if it touches a todo that a change of ours,
+    // processed while we were away, touched: the server replays those on reconnect.
+    announcer.changed(event.seq, describe(event.type, before, todo), inFlight.size > 0 || ownIds.has(todo.id));
     if (event.type === 'deleted') {
-      todos.delete(todo.id);
-      if (li) {
-        li.remove();
-        items.delete(todo.id);
-      }
+      confirmed.delete(todo.id);
     } else {
-      todos.set(todo.id, todo);
-      renderItem(todo);
+      confirmed.set(todo.id, todo);
     }
-    renderCounts();
-    // The focused todo went away (deleted, or hidden by the filter): focus moves to the next one, not to the page.
-    if (refocus && (!li.isConnected || !isShown(li))) {
-      refocus.focus();
-    }
+    render();
   }
 
   // What a change means to a person, for the announcements.
@@ -307,28 +378,54 @@
 
   // ---- rendering: one <li> per todo, updated in place ----
 
-  function renderAll() {
-    var focused = el.list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
-    var focusedId = focused ? focused.getAttribute('data-id') : null;
-    items.forEach(function (li) { li.remove(); });
-    items.clear();
-    var fragment = document.createDocumentFragment();
-    todos.forEach(function (todo) { fragment.appendChild(createItem(todo)); });
-    el.list.appendChild(fragment);
+  // Brings the DOM to what the page should show, touching only the items that changed: with thousands of todos,
+  // an incoming change costs one item's update, not a redraw.
+  function render() {
+    var view = window.LiveTodo.rebase(confirmed, outbox.entries());
+    shown = view.todos;
+    var focusedLi = el.list.contains(document.activeElement) ? document.activeElement.closest('li') : null;
+    var refocus = focusedLi ? neighbour(focusedLi) : null;
+    items.forEach(function (li, id) {
+      if (!shown.has(id)) {
+        li.remove();
+        items.delete(id);
+        rendered.delete(id);
+      }
+    });
+    var previous = null;
+    shown.forEach(function (todo, id) {
+      var li = items.get(id);
+      if (!li) {
+        li = createItem(todo);
+        el.list.insertBefore(li, previous ? previous.nextSibling : el.list.firstChild);
+      } else if (rendered.get(id) !== todo) {
+        fillItem(li, todo); // an open editor keeps the version it started from: a rename after this is a conflict
+      }
+      rendered.set(id, todo);
+      var waiting = view.pending.has(id);
+      if (li.classList.contains('pending') !== waiting) {
+        li.classList.toggle('pending', waiting);
+        li.querySelector('.pending-mark').hidden = !waiting;
+      }
+      previous = li;
+    });
     renderCounts();
-    if (focused) {
-      var again = items.get(focusedId);
-      (again && isShown(again) ? again.querySelector('.title') : firstShownTitle()).focus();
+    renderWaiting();
+    // The focused todo went away (deleted, or hidden by the filter): focus moves to the next one, not to the page.
+    if (focusedLi && (!focusedLi.isConnected || !isShown(focusedLi))) {
+      (refocus && refocus.isConnected ? refocus : firstShownTitle()).focus();
     }
   }
 
-  function renderItem(todo) {
-    var li = items.get(todo.id);
-    if (!li) {
-      el.list.appendChild(createItem(todo));
-      return;
+  // How many changes have not reached the server yet: said while there are any.
+  function renderWaiting() {
+    var count = outbox.size();
+    var text = count === 0 ? '' : count + (count === 1 ? ' change' : ' changes') + ' waiting to be saved';
+    if (el.waiting.textContent !== text) {
+      el.waiting.textContent = text;
+      el.waiting.hidden = count === 0;
+      document.body.setAttribute('data-waiting', String(count));
     }
-    fillItem(li, todo); // an open editor keeps the version it started from: a rename after this is a conflict
   }
 
   function createItem(todo) {
@@ -347,10 +444,14 @@
     var author = document.createElement('span');
     author.className = 'author';
     author.dir = 'auto';
+    var mark = document.createElement('span');
+    mark.className = 'pending-mark';
+    mark.textContent = 'not saved yet';
+    mark.hidden = true;
     var destroy = document.createElement('button');
     destroy.type = 'button';
     destroy.className = 'destroy';
-    view.append(toggle, label, author, destroy);
+    view.append(toggle, label, mark, author, destroy);
 
     var edit = document.createElement('input');
     edit.className = 'edit';
@@ -365,10 +466,10 @@
     li.append(view, edit, note);
 
     toggle.addEventListener('change', function () {
-      send({ type: 'complete', id: todo.id, completed: toggle.checked });
+      act({ type: 'complete', id: todo.id, completed: toggle.checked });
     });
     destroy.addEventListener('click', function () {
-      send({ type: 'delete', id: todo.id });
+      act({ type: 'delete', id: todo.id });
     });
     label.addEventListener('dblclick', function () { startEditing(li); });
     label.addEventListener('keydown', function (e) {
@@ -377,7 +478,7 @@
         startEditing(li);
       } else if (e.key === 'Delete') {
         e.preventDefault();
-        send({ type: 'delete', id: todo.id });
+        act({ type: 'delete', id: todo.id });
       }
     });
     edit.addEventListener('keydown', function (e) {
@@ -409,7 +510,7 @@
   }
 
   function startEditing(li) {
-    var todo = todos.get(li.getAttribute('data-id'));
+    var todo = shown.get(li.getAttribute('data-id'));
     if (!todo) {
       return;
     }
@@ -427,24 +528,30 @@
     }
     li.classList.remove('editing');
     var id = li.getAttribute('data-id');
-    var todo = todos.get(id);
+    var todo = shown.get(id);
     var title = li.querySelector('.edit').value.trim();
     li.querySelector('.title').focus();
     if (!save || !todo || title === todo.title) {
       return;
     }
     if (title === '') {
-      send({ type: 'delete', id: id });
+      act({ type: 'delete', id: id });
     } else {
-      // The version we started from: if someone else changed the todo meanwhile, the server says "conflict".
-      send({ type: 'rename', id: id, title: title, version: Number(li.getAttribute('data-version')) });
+      // The version we started from: if someone else changed the todo meanwhile, the server says "conflict". A
+      // todo the server has not seen yet has none, and nobody else can have changed it.
+      var rename = { type: 'rename', id: id, title: title };
+      var version = Number(li.getAttribute('data-version'));
+      if (version > 0) {
+        rename.version = version;
+      }
+      act(rename);
     }
   }
 
   function renderCounts() {
-    var total = todos.size;
+    var total = shown.size;
     var completed = 0;
-    todos.forEach(function (todo) { if (todo.completed) { completed++; } });
+    shown.forEach(function (todo) { if (todo.completed) { completed++; } });
     var active = total - completed;
     // Controls about to be hidden would drop the focus to the page: it goes to the first todo, else the field.
     var focused = document.activeElement;
@@ -511,17 +618,46 @@
   el.newForm.addEventListener('submit', function (e) {
     e.preventDefault();
     var title = el.newTodo.value.trim();
-    if (title !== '' && send({ type: 'add', title: title })) {
+    if (title !== '') {
+      // The page makes the id, so that the todo can be shown, completed or renamed before the server answers.
+      act({ type: 'add', id: window.LiveTodo.randomId(16), title: title });
       el.newTodo.value = '';
     }
   });
 
   el.toggleAll.addEventListener('change', function () {
-    send({ type: 'complete-all', completed: el.toggleAll.checked });
+    act({ type: 'complete-all', completed: el.toggleAll.checked });
   });
 
   el.clearCompleted.addEventListener('click', function () {
-    send({ type: 'clear-completed' });
+    act({ type: 'clear-completed' });
+  });
+
+  // ---- undo and redo: the user's own changes only ----
+
+  function renderHistory() {
+    [[el.undo, undoHistory.nextUndo(), 'Undo'], [el.redo, undoHistory.nextRedo(), 'Redo']].forEach(function (button) {
+      button[0].disabled = button[1] === null;
+      button[0].title = button[1] === null ? 'Nothing to ' + button[2].toLowerCase() : button[2] + ' ' + button[1];
+    });
+  }
+
+  el.undo.addEventListener('click', function () { undoHistory.undo(shown); });
+  el.redo.addEventListener('click', function () { undoHistory.redo(shown); });
+
+  // Ctrl+Z undoes, Ctrl+Shift+Z (or Ctrl+Y) redoes; in a text field they stay the field's own.
+  document.addEventListener('keydown', function (e) {
+    var key = e.key.toLowerCase();
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || (key !== 'z' && key !== 'y')
+        || (e.target.tagName === 'INPUT' && e.target.type !== 'checkbox')) {
+      return;
+    }
+    e.preventDefault();
+    if (key === 'y' || e.shiftKey) {
+      undoHistory.redo(shown);
+    } else {
+      undoHistory.undo(shown);
+    }
   });
 
   function openList(name) {
@@ -551,6 +687,7 @@
   }
   document.title = (listName === 'default' ? '' : listName + ' · ') + 'Live Todo';
   applyFilter();
-  renderCounts();
+  renderHistory();
+  render(); // what this tab had waiting before a reload shows at once
   connect();
 })();

@@ -107,10 +107,11 @@ class PageAccessibilityBrowserIT {
         page.await(PATIENTLY, d -> "reconnecting".equals(page.connection()));
         audit("reconnecting");
         page.add("typed while the server is away");
-        page.await(PATIENTLY, d -> d.findElement(By.id("error")).isDisplayed());
-        audit("reconnecting, with the message that a change was not sent");
+        page.await(PATIENTLY, d -> d.findElement(By.id("waiting")).isDisplayed());
+        audit("reconnecting, with a change shown at once, marked as not saved yet and counted as waiting");
         server.start();
-        page.awaitLive();
+        page.awaitReconnected();
+        page.await(PATIENTLY, d -> !d.findElement(By.id("waiting")).isDisplayed());
 
         page.driver.get(page("?list=Not-A-List").toString());
         page.await(PATIENTLY, d -> "stopped".equals(page.connection()));

@@ -24,6 +24,11 @@ final class TodoPage {
      */
     static final Duration SOON = Duration.ofSeconds(15);
     static final Duration PATIENTLY = Duration.ofSeconds(20);
+    /**
+     * How long a page may take to come back once its server is up again: longer than its longest backoff between
+     * attempts (30 s), which it reaches while a slow restart keeps it waiting.
+     */
+    static final Duration AFTER_A_RESTART = Duration.ofSeconds(45);
 
     final Browser browser;
     final WebDriver driver;
@@ -41,6 +46,11 @@ final class TodoPage {
 
     void awaitLive() {
         await(PATIENTLY, d -> "live".equals(connection()));
+    }
+
+    /** Waits for the page to reconnect by itself after its server was restarted. */
+    void awaitReconnected() {
+        await(AFTER_A_RESTART, d -> "live".equals(connection()));
     }
 
     String connection() {
@@ -102,6 +112,18 @@ final class TodoPage {
 
     void clearCompleted() {
         driver.findElement(By.id("clear-completed")).click();
+    }
+
+    /** Whether the todo is marked as not saved yet. */
+    boolean isPending(String title) {
+        return Objects.requireNonNullElse(item(title).getDomAttribute("class"), "").contains("pending")
+                && item(title).findElement(By.className("pending-mark")).isDisplayed();
+    }
+
+    /** What the page says about changes not saved yet; empty when there are none. */
+    String waiting() {
+        WebElement waiting = driver.findElement(By.id("waiting"));
+        return waiting.isDisplayed() ? waiting.getText() : "";
     }
 
     String count() {

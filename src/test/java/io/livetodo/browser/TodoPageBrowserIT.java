@@ -214,11 +214,11 @@ class TodoPageBrowserIT {
             other.send("{\"type\":\"add\",\"title\":\"added while the page was away\"}");
             other.nextOfType("ack");
         }
-        a.awaitLive();
+        a.awaitReconnected();
         // Nothing is lost: what was there before the restart, and what was added while the page was away.
         a.await(PATIENTLY, d -> a.titles().equals(List.of("before the restart", "added while the page was away")));
         assertThat(a.script("return window.notReloaded === true")).isEqualTo(true);
-        b.awaitLive();
+        b.awaitReconnected();
         b.add("after the restart");
         a.await(SOON, d -> a.titles().contains("after the restart"));
     }

@@ -1,0 +1,67 @@
+/*
+ * Sends what tabs that are gone left in their outboxes (see outbox.js), each under its own client id on a
+ * connection of its own, so the server applies every change once even if another page sends it too. An outbox is
+ * removed once the server has answered all of it; one that cannot be finished now is picked up again later.
+ */
+(function () {
+  'use strict';
+
+  var SUBPROTOCOL = 'todo.v1+json';
+  var TRY_AGAIN = ['storage-failed', 'internal', 'rate-limited'];
+
+  /**
+   * @param list      the list's name
+   * @param urlFor    function (client) -> the socket URL for that client id
+   * @param ownClient this page's client id (its own outbox is not an orphan)
+   * @param refused   function (message) called with the reason of each change the server refused
+   */
+  function deliverOrphans(list, urlFor, ownClient, refused) {
+    window.LiveTodo.claimOrphans(list, ownClient).forEach(function (orphan) {
+      deliver(orphan, urlFor(orphan.record.client), refused);
+    });
+  }
+
+  function deliver(orphan, url, refused) {
+    var record = orphan.record;
+    var ws;
+    try {
+      ws = new WebSocket(url, SUBPROTOCOL);
+    } catch (e) {
+      return;
+    }
+    function save() {
+      if (record.entries.length === 0) {
+        window.localStorage.removeItem(orphan.key);
+        ws.close(1000, 'delivered');
+      } else {
+        window.localStorage.setItem(orphan.key, JSON.stringify(record));
+      }
+    }
+    function drop(mutation) {
+      record.entries = record.entries.filter(function (entry) { return entry.mutation !== mutation; });
+      save();
+    }
+    ws.onmessage = function (event) {
+      var message = JSON.parse(event.data);
+      if (message.type === 'snapshot' || message.type === 'resume') {
+        record.entries = record.entries.filter(function (entry) { return entry.mutation > message.mutation; });
+        save();
+        record.entries.forEach(function (entry) {
+          ws.send(JSON.stringify(Object.assign({}, entry.message, { mutation: entry.mutation })));
+        });
+      } else if (message.type === 'ack' && typeof message.mutation === 'number') {
+        drop(message.mutation);
+      } else if (message.type === 'error' && typeof message.mutation === 'number') {
+        if (TRY_AGAIN.indexOf(message.code) >= 0 && !message.duplicate) {
+          ws.close(1000, 'later'); // left for the next page to try
+        } else {
+          drop(message.mutation);
+          refused('A change made in a tab that was closed was not saved: ' + message.message);
+        }
+      }
+    };
+  }
+
+  window.LiveTodo = window.LiveTodo || {};
+  window.LiveTodo.deliverOrphans = deliverOrphans;
+})();

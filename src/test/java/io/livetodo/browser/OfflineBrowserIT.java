@@ -1,0 +1,133 @@
+package io.livetodo.browser;
+
+import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.WsClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WindowType;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.livetodo.browser.TodoPage.PATIENTLY;
+import static io.livetodo.browser.TodoPage.SOON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Edits while the server is away (a redeploy, a dead node, a tunnel): they show at once, marked as not saved yet and
+ * counted, wait in the page's outbox, and reach the server exactly once when it is back, from the same tab or, if
+ * that tab was closed meanwhile, from the next one opened on the list. The packaged WAR on Payara Micro.
+ */
+class OfflineBrowserIT {
+
+    private static PayaraMicroServer server;
+    private static Browser browserA;
+    private static Browser browserB;
+    private TodoPage a;
+    private String list;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PayaraMicroServer.start(Map.of());
+        browserA = new Browser();
+        browserB = new Browser();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {browserA, browserB, server}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        list = "o" + UUID.randomUUID().toString().substring(0, 8);
+        a = new TodoPage(browserA).open(page());
+    }
+
+    @AfterEach
+    void serverIsBack() throws Exception {
+        if (!server.isUp()) {
+            server.start();
+        }
+        assertThat(browserA.console()).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
+    }
+
+    private URI page() {
+        return URI.create(server.http("").toString() + "?list=" + list);
+    }
+
+    private List<String> stored() {
+        try (WsClient reader = WsClient.json(server.ws("list=" + list))) {
+            JsonObject snapshot = reader.nextOfType("snapshot");
+            return snapshot.getJsonArray("todos").getValuesAs(JsonObject.class).stream()
+                    .map(todo -> todo.getString("title") + (todo.getBoolean("completed") ? " (done)" : "")).toList();
+        }
+    }
+
+    @Test
+    void changes_made_while_the_server_is_away_show_at_once_and_reach_another_window_exactly_once() throws Exception {
+        a.add("bread");
+        a.await(SOON, d -> a.waiting().isEmpty() && a.titles().equals(List.of("bread")));
+
+        server.stop();
+        a.await(PATIENTLY, d -> !"live".equals(a.connection()));
+        a.add("apples");
+        a.add("pears");
+        a.add("plums");
+        a.toggle("apples");
+        a.edit("pears", "nashi pears", Keys.ENTER);
+
+        // Shown at once, before any server has seen them, each marked, and counted.
+        assertThat(a.titles()).containsExactly("bread", "apples", "nashi pears", "plums");
+        assertThat(a.isCompleted("apples")).isTrue();
+        assertThat(a.isPending("nashi pears")).isTrue();
+        assertThat(a.isPending("bread")).as("saved before the server went").isFalse();
+        assertThat(a.waiting()).isEqualTo("5 changes waiting to be saved");
+        browserA.screenshot("offline-changes-waiting");
+
+        server.start();
+        a.awaitReconnected();
+        a.await(PATIENTLY, d -> a.waiting().isEmpty());
+        assertThat(a.isPending("nashi pears")).isFalse();
+
+        TodoPage b = new TodoPage(browserB).open(page());
+        assertThat(b.titles()).containsExactly("bread", "apples", "nashi pears", "plums");
+        assertThat(b.isCompleted("apples")).isTrue();
+        assertThat(stored()).containsExactly("bread", "apples (done)", "nashi pears", "plums");
+    }
+
+    @Test
+    void a_tab_closed_with_changes_waiting_sends_them_when_the_page_next_opens_on_the_list() throws Exception {
+        server.stop();
+        a.await(PATIENTLY, d -> !"live".equals(a.connection()));
+        a.add("written in a tab that is then closed");
+        assertThat(a.waiting()).isEqualTo("1 change waiting to be saved");
+
+        // The tab goes; the browser (and its storage) stays.
+        String closing = a.driver.getWindowHandle();
+        a.driver.switchTo().newWindow(WindowType.TAB);
+        String next = a.driver.getWindowHandle();
+        a.driver.switchTo().window(closing).close();
+        a.driver.switchTo().window(next);
+
+        server.start();
+        TodoPage reopened = new TodoPage(browserA).open(page());
+        reopened.await(PATIENTLY, d -> reopened.titles().equals(List.of("written in a tab that is then closed")));
+        assertThat(stored()).containsExactly("written in a tab that is then closed");
+        // Delivered and forgotten: no outbox of this list is left in the browser's storage.
+        reopened.await(PATIENTLY, d -> ((Number) reopened.script("var n = 0; for (var i = 0; i < localStorage.length;"
+                + " i++) { if (localStorage.key(i).indexOf('livetodo.outbox." + list + ".') === 0) { n++; } }"
+                + " return n;")).intValue() == 0);
+    }
+}
