@@ -15,7 +15,8 @@
   var GOING_AWAY = 1001;
   var DRAINED = 'reconnect now'; // in the reason of a node that stops on purpose: another node can take us at once
   var DRAINED_JITTER_MS = 300;   // so that a node's clients do not all knock at the same instant
-  var RETRY_MS = 2000;           // a change the server could not take now (storage, rate) is sent again after this
+  var RETRY_MS = 2000;
+  var SAVE_STATE_MS = 500;       // the last known list is written to storage at most this often           // a change the server could not take now (storage, rate) is sent again after this
   // Refusals that say "not now" rather than "no": the change stays in the outbox and is sent again.
   var TRY_AGAIN = ['storage-failed', 'internal', 'rate-limited'];
 
@@ -58,6 +59,8 @@
   var inFlight = new Set();   // mutations sent on this connection and not answered yet
   var ownIds = new Set();     // todos that changes of ours the server processed while we were away touched
   var titleMaxLength = null;  // the server's todo.title.max-length, from the snapshot
+  var stateKey = 'livetodo.state.' + listName;
+  var saveTimer = null;
   var outbox = window.LiveTodo.createOutbox(listName, renderWaiting);
   var undoHistory = window.LiveTodo.createHistory(mutate, showError, renderHistory);
 
@@ -222,6 +225,36 @@
     }
   }
 
+  // ---- the list as last seen, kept so that the page opens with it, offline too, and resumes from it ----
+
+  function restoreState() {
+    try {
+      var state = JSON.parse(window.localStorage.getItem(stateKey));
+      if (state && typeof state.epoch === 'string' && typeof state.seq === 'number' && Array.isArray(state.todos)) {
+        epoch = state.epoch;
+        seq = state.seq;
+        confirmed = new Map();
+        state.todos.forEach(function (todo) { confirmed.set(todo.id, todo); });
+      }
+    } catch (e) {
+      // Nothing usable: the snapshot brings the list.
+    }
+  }
+
+  function saveStateSoon() {
+    if (saveTimer === null) {
+      saveTimer = window.setTimeout(function () {
+        saveTimer = null;
+        try {
+          window.localStorage.setItem(stateKey, JSON.stringify(
+            { epoch: epoch, seq: seq, todos: Array.from(confirmed.values()) }));
+        } catch (e) {
+          // Storage full or refused: the page works as before, only not offline.
+        }
+      }, SAVE_STATE_MS);
+    }
+  }
+
   function setStatus(state, text) {
     el.status.className = 'status ' + state;
     el.status.textContent = text;
@@ -239,6 +272,7 @@
         seq = message.seq;
         caughtUp(message);
         render();
+        saveStateSoon();
         break;
       case 'resume':
         live(message);
@@ -335,6 +369,7 @@
       confirmed.set(todo.id, todo);
     }
     render();
+    saveStateSoon();
   }
 
   // What a change means to a person, for the announcements.
@@ -688,6 +723,12 @@
   document.title = (listName === 'default' ? '' : listName + ' · ') + 'Live Todo';
   applyFilter();
   renderHistory();
-  render(); // what this tab had waiting before a reload shows at once
+  restoreState();
+  render(); // the list as last seen, with what was waiting, at once: before the server answers, or if it cannot
   connect();
+  // Opens offline next time. Service workers exist only on https:// and on localhost; elsewhere the page works
+  // as before, online.
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('sw.js', { updateViaCache: 'none' }).catch(function () { /* online only */ });
+  }
 })();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.livetodo.browser.TodoPage.AFTER_A_RESTART;
 import static io.livetodo.browser.TodoPage.PATIENTLY;
 import static io.livetodo.browser.TodoPage.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,6 +106,40 @@ class OfflineBrowserIT {
         assertThat(b.titles()).containsExactly("bread", "apples", "nashi pears", "plums");
         assertThat(b.isCompleted("apples")).isTrue();
         assertThat(stored()).containsExactly("bread", "apples (done)", "nashi pears", "plums");
+    }
+
+    @Test
+    void a_tab_opened_while_the_server_is_down_shows_the_list_and_takes_an_edit_that_the_next_tab_sends()
+            throws Exception {
+        a.add("known before the outage");
+        a.await(SOON, d -> a.waiting().isEmpty());
+        // The page's service worker has the page's files, and the page has kept the list.
+        a.await(PATIENTLY, d -> Boolean.TRUE.equals(a.script("return navigator.serviceWorker.controller !== null")));
+        String first = a.driver.getWindowHandle();
+
+        server.stop();
+        a.driver.switchTo().newWindow(WindowType.TAB);
+        String offline = a.driver.getWindowHandle();
+        a.driver.get(page().toString());
+        TodoPage opened = new TodoPage(browserA);
+        opened.await(PATIENTLY, d -> opened.titles().equals(List.of("known before the outage")));
+        assertThat(opened.connection()).isNotEqualTo("live");
+        opened.add("typed in a tab opened offline");
+        opened.await(SOON, d -> opened.waiting().equals("1 change waiting to be saved"));
+        assertThat(opened.titles()).containsExactly("known before the outage", "typed in a tab opened offline");
+        browserA.screenshot("opened-offline");
+        // Neither tab is there when the server comes back (a blank one keeps the browser open).
+        a.driver.switchTo().newWindow(WindowType.TAB);
+        String blank = a.driver.getWindowHandle();
+        a.driver.switchTo().window(offline).close();
+        a.driver.switchTo().window(first).close();
+        a.driver.switchTo().window(blank);
+
+        server.start();
+        TodoPage next = new TodoPage(browserA).open(page());
+        next.await(AFTER_A_RESTART, d -> next.titles().equals(
+                List.of("known before the outage", "typed in a tab opened offline")));
+        assertThat(stored()).containsExactly("known before the outage", "typed in a tab opened offline");
     }
 
     @Test
