@@ -104,6 +104,11 @@ results, machine, versions = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
 template = open("bench/PERFORMANCE.template.md").read()
 out = (template.replace("{{DATE}}", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"))
        .replace("{{MACHINE}}", machine).replace("{{VERSIONS}}", versions).replace("{{RESULTS}}", results.strip()))
+# The page's figures come from bench/page.sh: kept as they are.
+import re
+kept = re.search(r"<!-- page:start -->.*?<!-- page:end -->", open("docs/PERFORMANCE.md").read(), re.S)
+if kept:
+    out = re.sub(r"<!-- page:start -->.*?<!-- page:end -->", lambda m: kept.group(0), out, flags=re.S)
 open("docs/PERFORMANCE.md", "w").write(out)
 PY
 echo "Wrote docs/PERFORMANCE.md"

@@ -109,6 +109,37 @@ class OfflineBrowserIT {
     }
 
     @Test
+    void two_people_renaming_the_same_todo_while_offline_end_with_one_title_and_the_other_hears_why() throws Exception {
+        a.add("book a table");
+        a.await(SOON, d -> a.waiting().isEmpty());
+        TodoPage b = new TodoPage(browserB).open(page());
+
+        server.stop();
+        a.await(PATIENTLY, d -> !"live".equals(a.connection()));
+        b.await(PATIENTLY, d -> !"live".equals(b.connection()));
+        a.edit("book a table", "book a table for six", Keys.ENTER);
+        b.edit("book a table", "book a table for two", Keys.ENTER);
+        assertThat(a.titles()).containsExactly("book a table for six");
+        assertThat(b.titles()).containsExactly("book a table for two");
+
+        // Each rename carries the version it was made from: whichever reaches the server second is refused as a
+        // conflict, rolled back, and its reason shown next to the todo. Nobody's title is lost without a word.
+        server.start();
+        a.awaitReconnected();
+        b.awaitReconnected();
+        a.await(PATIENTLY, d -> a.waiting().isEmpty());
+        b.await(PATIENTLY, d -> b.waiting().isEmpty());
+        List<String> stored = stored();
+        assertThat(stored).hasSize(1).first().isIn("book a table for six", "book a table for two");
+        a.await(SOON, d -> a.titles().equals(stored));
+        b.await(SOON, d -> b.titles().equals(stored));
+        TodoPage loser = stored.get(0).endsWith("six") ? b : a;
+        assertThat(loser.item(stored.get(0)).findElement(org.openqa.selenium.By.className("item-error"))
+                .getDomProperty("textContent"))
+                .contains("changed by someone else");
+    }
+
+    @Test
     void a_tab_opened_while_the_server_is_down_shows_the_list_and_takes_an_edit_that_the_next_tab_sends()
             throws Exception {
         a.add("known before the outage");
