@@ -106,6 +106,12 @@ public class TodoEndpoint {
         } catch (Admission.Refused e) {
             LOG.warning(() -> "Refused a connection: " + e.getMessage());
             refuse(sender, dialect, "too-many-connections", e.getMessage());
+        } catch (Journal.JournalException e) {
+            // The list could not be read (the database is away): worth trying again soon, unlike a refusal.
+            subscription = null;
+            sender.send(error(dialect, null, "storage-failed", "the list cannot be read now, the database does not"
+                    + " answer; try again shortly (reference " + logUnexpected(e, session.getId()) + ")"));
+            sender.closeAfterQueued(CloseReason.CloseCodes.TRY_AGAIN_LATER, "storage-failed");
         }
     }
 
@@ -292,8 +298,12 @@ public class TodoEndpoint {
 
     /** Details go to the log only (they may name tables or hosts); the client gets the reference to quote. */
     private String logUnexpected(RuntimeException e) {
+        return logUnexpected(e, subscription.id());
+    }
+
+    private static String logUnexpected(RuntimeException e, String session) {
         String reference = UUID.randomUUID().toString().substring(0, 8);
-        LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference + ", session " + subscription.id(), e);
+        LOG.log(Level.SEVERE, "Unexpected failure, reference " + reference + ", session " + session, e);
         return reference;
     }
 

@@ -83,10 +83,26 @@ class HealthIT {
     private static void assertReadyFollowsTheDatabase(LaunchedServer server, PrivatePostgres postgres)
             throws Exception {
         assertThat(get(server, "health/ready").statusCode()).isEqualTo(200);
+        WsClient json = WsClient.json(server.ws("list=during-the-outage"));
+        json.nextOfType("snapshot");
+        WsClient text = WsClient.text(server.ws("list=during-the-outage"));
 
         postgres.stopServer();
         await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(server, "health/ready").statusCode() == 503);
+        // Changes are refused as not stored, nothing half-applied, and the clients stay connected.
+        json.send(Request.add("lost to the outage").ref("out").json());
+        JsonObject refused = json.nextOfType("error");
+        assertThat(refused.getString("code")).isEqualTo("storage-failed");
+        assertThat(refused.getString("message")).startsWith("the change could not be stored, so nothing changed");
+        text.send("add lost to the outage too");
+        assertThat(text.next()).startsWith("error: the change could not be stored, so nothing changed");
+        assertThat(json.isOpen() && text.isOpen()).isTrue();
+        // A list this server has not read yet cannot be opened now: said so, and closed with "try again later".
+        try (WsClient newcomer = WsClient.json(server.ws("list=not-read-yet"))) {
+            assertThat(newcomer.nextOfType("error").getString("code")).isEqualTo("storage-failed");
+            assertThat(newcomer.awaitClose()).isEqualTo(1013);
+        }
         HttpResponse<String> down = get(server, "health/ready");
         assertThat(WsClient.parse(down.body()).getString("status")).isEqualTo("DOWN");
         assertThat(down.body()).contains("\"name\":\"storage\",\"status\":\"DOWN\"")
@@ -99,11 +115,15 @@ class HealthIT {
         await().atMost(OUTAGE_NOTICED).pollInterval(Duration.ofMillis(250))
                 .until(() -> get(server, "health/ready").statusCode() == 200);
         assertThat(get(server, "health").statusCode()).isEqualTo(200);
-        // Ready means it: a change is stored again, with no restart (the pool does not hand out dead connections).
-        try (WsClient client = WsClient.json(server.ws("list=after-the-outage"))) {
-            client.nextOfType("snapshot");
-            client.send(Request.add("stored after the outage").ref("back").json());
-            assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("back");
+        // Ready means it: a change is stored again, with no restart (the pool does not hand out dead connections),
+        // on the connections that lived through the outage too.
+        json.send(Request.add("stored after the outage").ref("back").json());
+        assertThat(json.nextOfType("ack").getString("ref")).isEqualTo("back");
+        json.close();
+        text.close();
+        try (WsClient client = WsClient.json(server.ws("list=during-the-outage"))) {
+            assertThat(client.nextOfType("snapshot").getJsonArray("todos").getValuesAs(JsonObject.class))
+                    .extracting(todo -> todo.getString("title")).containsExactly("stored after the outage");
         }
 
         // The log says so once each way, not once per probe.
