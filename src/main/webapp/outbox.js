@@ -2,9 +2,10 @@
  * The outbox: the changes this tab made that the server has not answered yet, numbered as this client's mutations
  * and kept in the browser's storage per list, so that they survive a lost connection, a reload and a closed tab.
  *
- * Each tab is its own client (its id lives in sessionStorage, so a reload keeps it); its outbox is one localStorage
- * record, "livetodo.outbox.<list>.<client>", which also says which page instance owns it and when that instance was
- * last alive. A record whose owner is gone (closed tab) and that still holds changes is an orphan: the next page on
+ * Each tab is its own client: its id and its next mutation number live in sessionStorage, so a reload keeps them
+ * (numbering again from 1 would make the server take new changes for old ones). Its waiting changes are one
+ * localStorage record, "livetodo.outbox.<list>.<client>", there only while it holds any, which also says which page
+ * instance owns it and when that instance was last alive. A record whose owner is gone (closed tab) and that still holds changes is an orphan: the next page on
  * the list sends it under the orphan's client id, so the server's numbering still makes it exactly once.
  */
 (function () {
@@ -36,21 +37,26 @@
   function createOutbox(list, onChange) {
     var instance = randomId(8); // this page load
     var clientKey = 'livetodo.client.' + list;
+    var nextKey = 'livetodo.next.' + list;
     var client = window.sessionStorage.getItem(clientKey);
     var record = client ? read(key(list, client)) : null;
     if (!client || (record && record.owner && record.owner !== instance && record.alive > Date.now() - ORPHANED_AFTER_MS)) {
-      // New tab, or a duplicated one whose original is still alive: a client of its own.
+      // New tab, or a duplicated one (its session storage is a copy) whose original is still alive: a new client.
       client = randomId(16);
       window.sessionStorage.setItem(clientKey, client);
+      window.sessionStorage.removeItem(nextKey);
       record = null;
     }
-    record = record || { client: client, next: 1, entries: [] };
+    record = record || { client: client, entries: [] };
     record.owner = instance;
+    var next = Number(window.sessionStorage.getItem(nextKey)) || 1;
+    record.entries.forEach(function (entry) { next = Math.max(next, entry.mutation + 1); });
 
     function save() {
       record.alive = Date.now();
       try {
-        if (record.entries.length === 0 && record.next === 1) {
+        window.sessionStorage.setItem(nextKey, String(next));
+        if (record.entries.length === 0) {
           window.localStorage.removeItem(key(list, client));
         } else {
           window.localStorage.setItem(key(list, client), JSON.stringify(record));
@@ -67,6 +73,9 @@
       }
     }, HEARTBEAT_MS);
     window.addEventListener('pagehide', function () {
+      if (record.entries.length === 0) {
+        return;
+      }
       record.owner = null; // a reload of this tab takes its outbox back at once
       record.alive = 0;
       try {
@@ -80,7 +89,7 @@
       client: client,
       /** Numbers a change as the next mutation and keeps it until answered; returns the entry. */
       add: function (message) {
-        var entry = { mutation: record.next++, message: message };
+        var entry = { mutation: next++, message: message };
         record.entries.push(entry);
         save();
         return entry;
@@ -117,8 +126,8 @@
       },
       /** The server never got the ones before {@code expected}: what is left is numbered from there on. */
       renumberFrom: function (expected) {
-        record.next = expected;
-        record.entries.forEach(function (entry) { entry.mutation = record.next++; });
+        next = expected;
+        record.entries.forEach(function (entry) { entry.mutation = next++; });
         save();
       }
     };

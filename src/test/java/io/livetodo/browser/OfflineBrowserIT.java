@@ -109,6 +109,25 @@ class OfflineBrowserIT {
     }
 
     @Test
+    void a_reloaded_tab_goes_on_numbering_its_changes_and_saved_changes_leave_nothing_in_storage() {
+        a.add("before the reload");
+        a.await(SOON, d -> a.waiting().isEmpty());
+        a.driver.navigate().refresh();
+        a.awaitLive();
+        // The same client after a reload: numbering from 1 again would make the server take this for an old one.
+        a.add("after the reload");
+        a.await(SOON, d -> a.waiting().isEmpty());
+        assertThat(stored()).containsExactly("before the reload", "after the reload");
+        assertThat(outboxesInStorage(a)).isZero();
+    }
+
+    private int outboxesInStorage(TodoPage page) {
+        return ((Number) page.script("var n = 0; for (var i = 0; i < localStorage.length; i++) {"
+                + " if (localStorage.key(i).indexOf('livetodo.outbox." + list + ".') === 0) { n++; } } return n;"))
+                .intValue();
+    }
+
+    @Test
     void two_people_renaming_the_same_todo_while_offline_end_with_one_title_and_the_other_hears_why() throws Exception {
         a.add("book a table");
         a.await(SOON, d -> a.waiting().isEmpty());
@@ -192,8 +211,6 @@ class OfflineBrowserIT {
         reopened.await(PATIENTLY, d -> reopened.titles().equals(List.of("written in a tab that is then closed")));
         assertThat(stored()).containsExactly("written in a tab that is then closed");
         // Delivered and forgotten: no outbox of this list is left in the browser's storage.
-        reopened.await(PATIENTLY, d -> ((Number) reopened.script("var n = 0; for (var i = 0; i < localStorage.length;"
-                + " i++) { if (localStorage.key(i).indexOf('livetodo.outbox." + list + ".') === 0) { n++; } }"
-                + " return n;")).intValue() == 0);
+        reopened.await(PATIENTLY, d -> outboxesInStorage(reopened) == 0);
     }
 }
