@@ -322,15 +322,20 @@
     }
   }
 
-  // A change the server did not make. "Not now" (storage, rate): it is sent again later. A gap: the outbox is
-  // numbered from where the server is. Otherwise it is dropped, the page rolls it back, and its reason goes next to
+  // A change the server did not make. "Not now" (storage, rate), or one that waits for an earlier one: it is sent
+  // again later. Otherwise it is dropped, the page rolls it back, and its reason goes next to
   // the todo it was about, or under the input.
   function refused(error) {
     var number = typeof error.mutation === 'number' ? error.mutation : Number(error.ref);
     if (error.code === 'mutation-gap' && typeof error.expected === 'number') {
-      inFlight.clear();
-      outbox.renumberFrom(error.expected);
-      transmitAll();
+      // An earlier change must go first: it is waiting to be sent again (not now, which could loop while the
+      // database is away), or it was lost from this browser's storage and the rest move up.
+      var expectedIsHere = outbox.entries().some(function (entry) { return entry.mutation === error.expected; });
+      if (!expectedIsHere) {
+        outbox.renumberFrom(error.expected);
+      }
+      answered(number);
+      retryLater();
       return;
     }
     if (TRY_AGAIN.indexOf(error.code) >= 0 && !error.duplicate) {

@@ -52,7 +52,7 @@
       } else if (message.type === 'ack' && typeof message.mutation === 'number') {
         drop(message.mutation);
       } else if (message.type === 'error' && typeof message.mutation === 'number') {
-        if (TRY_AGAIN.indexOf(message.code) >= 0 && !message.duplicate) {
+        if ((TRY_AGAIN.indexOf(message.code) >= 0 || message.code === 'mutation-gap') && !message.duplicate) {
           ws.close(1000, 'later'); // left for the next page to try
         } else {
           drop(message.mutation);

@@ -64,6 +64,11 @@ public class TodoEndpoint {
     private String author;
     /** The id a JSON client gave itself ({@code ?client=}) to number its mutations; null if it gave none. */
     private String client;
+    /**
+     * The first of this connection's mutations that could not be processed yet (storage failure, rate limit), 0 if
+     * none: later ones wait for it, so that the client's order holds even where the server knows no number of it.
+     */
+    private long waitingFor;
 
     @OnOpen
     public void open(Session session) {
@@ -164,18 +169,29 @@ public class TodoEndpoint {
         }
         String text = "too many messages: at most " + settings.rateLimit().describe()
                 + " (todo.rate.limit); this one was not applied, slow down";
-        String ref = subscription.dialect() == Dialect.TEXT ? null : refOf(message);
-        sender.send(error(subscription.dialect(), ref, "rate-limited", text));
+        if (subscription.dialect() == Dialect.TEXT) {
+            sender.send(TextProtocol.error(text));
+            return;
+        }
+        JsonProtocol.Request request = requestOf(message);
+        Long number = request == null || client == null ? null : request.mutation();
+        notProcessed(number);
+        sender.send(json.error(request == null ? null : request.ref(), number, "rate-limited", text, null));
     }
 
-    /** The client's ref, so that it can match the refusal to its request; null if the message has none. */
-    private String refOf(String message) {
+    /** The request, so that a refusal names its ref and mutation; null if it cannot be read. */
+    private JsonProtocol.Request requestOf(String message) {
         try {
-            return json.decode(message).ref();
-        } catch (ProtocolException e) {
-            return e.ref();
+            return json.decode(message);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** A numbered mutation could not be processed now: later ones of this connection wait for it. */
+    private void notProcessed(Long number) {
+        if (number != null && (waitingFor == 0 || number < waitingFor)) {
+            waitingFor = number;
         }
     }
 
@@ -254,8 +270,14 @@ public class TodoEndpoint {
                 throw new ProtocolException("bad-field", "'mutation' needs a client id: connect with"
                         + " ?client=ID (16-64 characters of A-Z, a-z, 0-9, '-' and '_')", ref);
             }
+            if (number != null && waitingFor > 0 && number > waitingFor) {
+                throw MutationGap.waitingFor(number, waitingFor);
+            }
             Mutation mutation = number == null ? null : new Mutation(client, number);
             Processed processed = store.execute(subscription.list(), request.command(), author, mutation);
+            if (number != null && number == waitingFor) {
+                waitingFor = 0;
+            }
             sender.send(answer(ref, number, processed));
         } catch (ProtocolException e) {
             sender.send(json.error(e.ref(), number, e.code(), e.getMessage(), null));
@@ -264,8 +286,10 @@ public class TodoEndpoint {
         } catch (TodoException e) {
             sender.send(json.error(ref, number, e.reason().code(), e.getMessage(), e.current()));
         } catch (Journal.JournalException e) {
+            notProcessed(number);
             sender.send(json.error(ref, number, "storage-failed", storageFailed(e), null));
         } catch (RuntimeException e) {
+            notProcessed(number);
             sender.send(json.error(ref, number, "internal", "internal error, reference " + logUnexpected(e), null));
         }
     }

@@ -148,6 +148,46 @@ class ExactlyOnceTest {
     }
 
     @Test
+    void a_mutation_that_could_not_be_processed_yet_holds_back_the_later_ones_of_its_connection() throws Exception {
+        // One message a second, two at once. Two unnumbered changes take the burst, so the client's first mutation
+        // is refused as over the rate and not processed: the server knows no mutation of this client, and without
+        // the hold it would take a later one as the client's first, and the refused one, sent again, as old.
+        server = InProcessServer.start(Map.of("todo.rate.limit", "1", "todo.rate.burst", "2"));
+        WsClient client = connect("held");
+        client.nextOfType("snapshot");
+        client.send(Request.add("zero a").json());
+        client.send(Request.add("zero b").json());
+        client.send(Request.add("one").mutation(1).json());
+        client.nextOfType("ack");
+        client.nextOfType("ack");
+        JsonObject limited = client.nextOfType("error");
+        assertThat(limited.getString("code")).isEqualTo("rate-limited");
+        assertThat(limited.getInt("mutation")).isEqualTo(1);
+
+        // Once the rate allows again, mutation 2 is not applied before 1: it waits, with the number to send first.
+        JsonObject held = answerOnceAllowed(client, Request.add("two").mutation(2).json(), 2);
+        assertThat(held.getString("code")).isEqualTo("mutation-gap");
+        assertThat(held.getInt("expected")).isEqualTo(1);
+
+        assertThat(answerOnceAllowed(client, Request.add("one").mutation(1).json(), 1).getString("type"))
+                .isEqualTo("ack");
+        assertThat(answerOnceAllowed(client, Request.add("two").mutation(2).json(), 2).getString("type"))
+                .isEqualTo("ack");
+        assertThat(titles(server.json("list=held").nextOfType("snapshot")))
+                .containsExactly("zero a", "zero b", "one", "two");
+    }
+
+    /** Sends until the answer to the mutation is something other than "rate-limited"; returns that answer. */
+    private static JsonObject answerOnceAllowed(WsClient client, String request, long mutation) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                    client.send(request);
+                    return WsClient.parse(client.nextMatching(m -> m.contains("\"mutation\":" + mutation + ",")
+                            || m.endsWith("\"mutation\":" + mutation + "}")));
+                }, answer -> !"rate-limited".equals(answer.getString("code", null)));
+    }
+
+    @Test
     void clients_without_an_id_keep_todays_behaviour_and_cannot_number_their_changes() throws Exception {
         server = InProcessServer.start();
         WsClient plain = server.json("list=plain");
