@@ -15,10 +15,8 @@
   var GOING_AWAY = 1001;
   var DRAINED = 'reconnect now'; // in the reason of a node that stops on purpose: another node can take us at once
   var DRAINED_JITTER_MS = 300;   // so that a node's clients do not all knock at the same instant
-  var RETRY_MS = 2000;
-  var SAVE_STATE_MS = 500;       // the last known list is written to storage at most this often           // a change the server could not take now (storage, rate) is sent again after this
-  // Refusals that say "not now" rather than "no": the change stays in the outbox and is sent again.
-  var TRY_AGAIN = ['storage-failed', 'internal', 'rate-limited'];
+  var RETRY_MS = 2000;           // a change the server could not take now (storage, rate) is sent again after this
+  var SAVE_STATE_MS = 500;       // the last known list is written to storage at most this often
 
   var el = {
     listForm: document.getElementById('list-form'),
@@ -338,7 +336,7 @@
       retryLater();
       return;
     }
-    if (TRY_AGAIN.indexOf(error.code) >= 0 && !error.duplicate) {
+    if (window.LiveTodo.staysInOutbox(error)) {
       answered(number);
       retryLater();
       return;

@@ -7,7 +7,6 @@
   'use strict';
 
   var SUBPROTOCOL = 'todo.v1+json';
-  var TRY_AGAIN = ['storage-failed', 'internal', 'rate-limited'];
 
   /**
    * @param list      the list's name
@@ -52,7 +51,7 @@
       } else if (message.type === 'ack' && typeof message.mutation === 'number') {
         drop(message.mutation);
       } else if (message.type === 'error' && typeof message.mutation === 'number') {
-        if ((TRY_AGAIN.indexOf(message.code) >= 0 || message.code === 'mutation-gap') && !message.duplicate) {
+        if (window.LiveTodo.staysInOutbox(message) || message.code === 'mutation-gap') {
           ws.close(1000, 'later'); // left for the next page to try
         } else {
           drop(message.mutation);

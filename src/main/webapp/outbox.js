@@ -159,4 +159,8 @@
   window.LiveTodo.createOutbox = createOutbox;
   window.LiveTodo.claimOrphans = claimOrphans;
   window.LiveTodo.randomId = randomId;
+  /** Whether a refusal means "not now" (storage, rate): the change stays in the outbox and is sent again. */
+  window.LiveTodo.staysInOutbox = function (error) {
+    return ['storage-failed', 'internal', 'rate-limited'].indexOf(error.code) >= 0 && !error.duplicate;
+  };
 })();

@@ -119,15 +119,23 @@
     var done = [];
     var undone = [];
 
-    function take(shown, expectations, messages, verb) {
-      var conflict = broken(expectations, shown);
+    // Moves the last step of {@code from} to {@code to}, making its messages, if {@code shown} (Map id -> todo) is
+    // still as the step expects: as it left it (undo), or as its undo left it (redo).
+    function move(from, to, shown, redoing) {
+      var step = from.pop();
+      if (!step) {
+        return;
+      }
+      var conflict = broken(redoing ? step.before : step.after, shown);
       if (conflict) {
         var title = conflict.now ? conflict.now.title : (conflict.expected.title || 'a todo');
-        notify('Not ' + verb + ': someone else changed ' + quote(title) + ' since. Nothing was overwritten.');
-        return false;
+        notify('Not ' + (redoing ? 'redone' : 'undone') + ': someone else changed ' + quote(title)
+          + ' since. Nothing was overwritten.');
+      } else {
+        (redoing ? step.forward : step.backward).forEach(function (message) { apply(Object.assign({}, message)); });
+        to.push(step);
       }
-      messages.forEach(function (message) { apply(Object.assign({}, message)); });
-      return true;
+      changed();
     }
 
     return {
@@ -139,25 +147,13 @@
           changed();
         }
       },
-      /** Takes back the last step, if {@code shown} (Map id -> todo) is still as that step left it. */
+      /** Takes back the last step, if what the page shows is still as that step left it. */
       undo: function (shown) {
-        var step = done.pop();
-        if (step) {
-          if (take(shown, step.after, step.backward, 'undone')) {
-            undone.push(step);
-          }
-          changed();
-        }
+        move(done, undone, shown, false);
       },
-      /** Makes the last undone step again, if {@code shown} is still as its undo left it. */
+      /** Makes the last undone step again, if what the page shows is still as its undo left it. */
       redo: function (shown) {
-        var step = undone.pop();
-        if (step) {
-          if (take(shown, step.before, step.forward, 'redone')) {
-            done.push(step);
-          }
-          changed();
-        }
+        move(undone, done, shown, true);
       },
       nextUndo: function () {
         return done.length > 0 ? done[done.length - 1].label : null;

@@ -1,8 +1,6 @@
 package io.livetodo.browser;
 
 import io.livetodo.support.PayaraMicroServer;
-import io.livetodo.support.WsClient;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,11 +67,7 @@ class OfflineBrowserIT {
     }
 
     private List<String> stored() {
-        try (WsClient reader = WsClient.json(server.ws("list=" + list))) {
-            JsonObject snapshot = reader.nextOfType("snapshot");
-            return snapshot.getJsonArray("todos").getValuesAs(JsonObject.class).stream()
-                    .map(todo -> todo.getString("title") + (todo.getBoolean("completed") ? " (done)" : "")).toList();
-        }
+        return TodoPage.stored(server, list);
     }
 
     @Test

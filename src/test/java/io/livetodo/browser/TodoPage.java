@@ -114,6 +114,15 @@ final class TodoPage {
         driver.findElement(By.id("clear-completed")).click();
     }
 
+    /** The list as the server stored it, read by a client of its own: titles, "(done)" after completed ones. */
+    static List<String> stored(io.livetodo.support.LaunchedServer server, String list) {
+        try (io.livetodo.support.WsClient reader = io.livetodo.support.WsClient.json(server.ws("list=" + list))) {
+            return reader.nextOfType("snapshot").getJsonArray("todos")
+                    .getValuesAs(jakarta.json.JsonObject.class).stream()
+                    .map(todo -> todo.getString("title") + (todo.getBoolean("completed") ? " (done)" : "")).toList();
+        }
+    }
+
     /** Whether the todo is marked as not saved yet. */
     boolean isPending(String title) {
         return Objects.requireNonNullElse(item(title).getDomAttribute("class"), "").contains("pending")

@@ -3,7 +3,6 @@ package io.livetodo.browser;
 import io.livetodo.support.PayaraMicroServer;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
-import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,13 +58,8 @@ class UndoBrowserIT {
         assertThat(browser.console()).noneMatch(m -> m.contains("Content Security Policy") || m.contains("Refused to"));
     }
 
-    /** The list as the server stored it: titles, "(done)" after completed ones. */
     private List<String> stored() {
-        try (WsClient reader = WsClient.json(server.ws("list=" + list))) {
-            JsonObject snapshot = reader.nextOfType("snapshot");
-            return snapshot.getJsonArray("todos").getValuesAs(JsonObject.class).stream()
-                    .map(todo -> todo.getString("title") + (todo.getBoolean("completed") ? " (done)" : "")).toList();
-        }
+        return TodoPage.stored(server, list);
     }
 
     /** What the page shows, in the same form, once everything is saved. */
