@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ class HealthIT {
             throws Exception {
         try (PrivatePostgres postgres = PrivatePostgres.start();
              PayaraMicroServer server = PayaraMicroServer.start(Map.of("TODO_DATASOURCE", "jdbc/livetodo"),
-                     PayaraMicroServer.dataSource("jdbc/livetodo", driverJar(), "org.postgresql.ds.PGSimpleDataSource",
+                     PayaraMicroServer.dataSource("jdbc/livetodo", PrivatePostgres.driverJar().toString(), "org.postgresql.ds.PGSimpleDataSource",
                              "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName="
                                      + postgres.createDatabase() + ":user=todo:password=unused"))) {
             assertReadyFollowsTheDatabase(server, postgres);
@@ -139,11 +138,6 @@ class HealthIT {
             count++;
         }
         return count;
-    }
-
-    private static String driverJar() throws Exception {
-        return Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toString();
     }
 
     static HttpResponse<String> get(LaunchedServer server, String path) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.livetodo.persist;
 
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.PrivatePostgres;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
@@ -71,8 +72,7 @@ class CrashRecoveryIT {
     void a_database_that_refuses_connections_fails_the_deployment_with_a_message_naming_the_setting()
             throws Exception {
         int closedPort = PayaraMicroServer.freePort(); // nothing listens there
-        String driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()).toString();
+        String driver = PrivatePostgres.driverJar().toString();
         assertDeploymentFails(Map.of("TODO_DATASOURCE", "jdbc/unreachable"),
                 PayaraMicroServer.dataSource("jdbc/unreachable", driver, "org.postgresql.ds.PGSimpleDataSource",
                         "serverName=127.0.0.1:portNumber=" + closedPort

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +188,7 @@ class TwoNodesIT {
     }
 
     private static List<String> postgresDataSource(PrivatePostgres postgres) throws Exception {
-        String driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()).toString();
+        String driver = PrivatePostgres.driverJar().toString();
         return PayaraMicroServer.dataSource(JNDI_NAME, driver, "org.postgresql.ds.PGSimpleDataSource",
                 "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName=" + postgres.createDatabase()
                         + ":user=todo:password=unused");

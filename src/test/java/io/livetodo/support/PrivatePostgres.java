@@ -40,6 +40,15 @@ public final class PrivatePostgres implements AutoCloseable {
 
     private static PrivatePostgres shared;
 
+    /** The PostgreSQL JDBC driver's jar, as an operator adds it to a server (--addlibs, lib/). */
+    public static Path driverJar() {
+        try {
+            return Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * One server for every test class of this JVM, started on first use and stopped when the JVM exits (the tests
      * each take a fresh database, so they do not see each other's data).

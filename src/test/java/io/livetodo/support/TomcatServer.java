@@ -1,7 +1,6 @@
 package io.livetodo.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,7 +69,7 @@ public final class TomcatServer extends LaunchedServer {
             resource = "<Resource name=\"jdbc/livetodo\" auth=\"Container\" type=\"javax.sql.DataSource\""
                     + " driverClassName=\"org.postgresql.Driver\" url=\"jdbc:postgresql://127.0.0.1:" + port + "/"
                     + database + "\" username=\"todo\" password=\"unused\"/>";
-            driver = jarOf(org.postgresql.Driver.class);
+            driver = PrivatePostgres.driverJar();
             javaOptions.add("-Dtodo.datasource=java:comp/env/jdbc/livetodo");
             return this;
         }
@@ -126,13 +125,5 @@ public final class TomcatServer extends LaunchedServer {
         builder.environment().put("CATALINA_BASE", base.toString());
         builder.environment().put("CATALINA_OPTS", String.join(" ", javaOptions) + " -Xmx512m");
         return builder;
-    }
-
-    static Path jarOf(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }
