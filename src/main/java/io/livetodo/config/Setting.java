@@ -34,7 +34,11 @@ public enum Setting {
     DATA_DIR("todo.data.dir", null),
     DATASOURCE("todo.datasource", null),
     /** Unset: {@code 100ms} with a {@link #DATASOURCE}, else off (see {@code NodeSync}). */
-    SYNC_INTERVAL("todo.sync.interval", null);
+    SYNC_INTERVAL("todo.sync.interval", null),
+    /** On PostgreSQL, whether a stored change wakes the other nodes at once ({@code LISTEN/NOTIFY}). */
+    SYNC_NOTIFY("todo.sync.notify", "true"),
+    /** While woken by notifications, how often a node still compares every list it holds: the safety net. */
+    SYNC_RECHECK("todo.sync.recheck", "5s");
 
     /** The word that switches a limit or a timer off. */
     public static final String OFF = "off";

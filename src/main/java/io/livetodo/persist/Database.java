@@ -47,6 +47,7 @@ public class Database {
     private DataSource dataSource;
     private String description;
     private JdbcConnectionPool embedded;
+    private boolean postgres;
 
     /** For the CDI proxy only. */
     protected Database() {
@@ -59,7 +60,12 @@ public class Database {
 
     /** A database on a DataSource the caller provides and owns (tests). */
     public Database(DataSource dataSource, String description) {
-        this.settings = Settings.of(Map.of());
+        this(dataSource, description, Settings.of(Map.of()));
+    }
+
+    /** The same, with settings (e.g. {@code todo.sync.notify}). */
+    public Database(DataSource dataSource, String description, Settings settings) {
+        this.settings = settings;
         this.dataSource = dataSource;
         this.description = description;
     }
@@ -92,6 +98,7 @@ public class Database {
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.isValid(5);
+            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to " + description + ": " + e.getMessage() + ". "
                     + (embedded == null ? "Check that the database is running and reachable with the DataSource's"
@@ -180,6 +187,16 @@ public class Database {
             // H2's pool after dispose(); callers handle SQLException as "storage unavailable".
             throw new SQLException(description + " is closed", closed);
         }
+    }
+
+    /** Whether this is PostgreSQL, whose {@code LISTEN/NOTIFY} can wake the other nodes. */
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** Whether stored changes wake the other nodes: on PostgreSQL unless {@code todo.sync.notify} is false. */
+    public boolean notifies() {
+        return postgres && settings.flag(Setting.SYNC_NOTIFY);
     }
 
     public String description() {

@@ -212,6 +212,7 @@ public class JdbcJournal implements Journal {
                 }
                 log(connection, list, stored);
                 apply(connection, list, stored);
+                wakeOthers(connection, list, stored);
                 connection.commit();
                 commits.observeNanos(System.nanoTime() - start);
                 return stored;
@@ -256,6 +257,7 @@ public class JdbcJournal implements Journal {
                         }
                         log(connection, list, changes);
                         apply(connection, list, changes);
+                        wakeOthers(connection, list, changes);
                     }
                     record(connection, list, mutation, changes, null);
                     processed = new Processed.Applied(changes);
@@ -375,6 +377,12 @@ public class JdbcJournal implements Journal {
             update.setString(2, list);
             update.setLong(3, previousSeq);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    private void wakeOthers(Connection connection, String list, List<Change> changes) throws SQLException {
+        if (database.notifies()) {
+            ChangeNotice.send(connection, list, last(changes));
         }
     }
 

@@ -13,40 +13,61 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps this server's lists current when other servers write to the same database: every {@code todo.sync.interval}
- * it compares the stored sequence numbers of the lists it holds with its own and lets the store read what it missed
- * from the change log. Reading by sequence number rather than relying on notifications means a missed wake-up, a
- * restart or a lost connection only delays a change, never loses it. On by default with a configured DataSource
- * (the only way to share a database); the embedded H2 file belongs to one server, so there it is off.
+ * Keeps this server's lists current when other servers write to the same database. On PostgreSQL a stored change
+ * wakes the other servers at once ({@code LISTEN/NOTIFY}, see {@link ChangeNotice}); the woken server reads what it
+ * missed from the change log by sequence number, so a lost, late or repeated notification only delays a change,
+ * never loses or reorders it. As a safety net, every {@code todo.sync.recheck} it still compares the stored sequence
+ * numbers of all the lists it holds with its own, and says in the log when that found a change no notification had
+ * announced. Without notifications (another database, {@code todo.sync.notify=false}, the driver out of reach, or
+ * the listening connection lost) it makes that comparison every {@code todo.sync.interval} instead. On by default
+ * with a configured DataSource (the only way to share a database); the embedded H2 file belongs to one server, so
+ * there it is off.
  */
 @ApplicationScoped
 public class NodeSync {
 
     private static final Logger LOG = Logger.getLogger(NodeSync.class.getName());
     static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+    /** How often the log may repeat that notifications were missed. */
+    private static final long MISSED_LOG_NANOS = TimeUnit.MINUTES.toNanos(10);
 
     private TodoStore store;
     private Journal journal;
+    private Database database;
     private Duration interval;
+    private Duration recheck;
     private final OwnedThreads threads = new OwnedThreads("sync");
-    /** Logged once per outage, not every 100 ms. */
-    private boolean failing;
+    private PgListener listener;
+    /** Logged once per outage, not every 100 ms; set from the timer and the listener alike. */
+    private volatile boolean failing;
+    /** The highest sequence number notified per loaded list, to tell a missed notification from a late one. */
+    private final Map<String, Long> noticed = new ConcurrentHashMap<>();
+    /** Lists the last recheck found behind with no notification yet, and the sequence number they were behind. */
+    private Map<String, Long> suspects = Map.of();
+    private long lastRecheck = System.nanoTime();
+    private long lastMissedLog;
+    private int missedSinceLog;
 
     /** For the CDI proxy only. */
     protected NodeSync() {
     }
 
     @Inject
-    NodeSync(TodoStore store, Journal journal, Settings settings) {
+    public NodeSync(TodoStore store, Journal journal, Database database, Settings settings) {
         this.store = store;
         this.journal = journal;
+        this.database = database;
         this.interval = interval(settings);
+        this.recheck = settings.duration(Setting.SYNC_RECHECK);
     }
 
     /** Null when off. Unset, it follows from the storage: on with a shared database, off with the embedded one. */
@@ -60,29 +81,108 @@ public class NodeSync {
     /** Starts with the application rather than on first use. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
         LOG.info(() -> interval == null ? "Not following other servers (embedded database)"
+                : listener != null ? "Following other servers' changes when PostgreSQL notifies them, checking every"
+                + " list every " + recheck.toMillis() + " ms as well (every " + interval.toMillis()
+                + " ms while notifications are unavailable)"
                 : "Following other servers' changes every " + interval.toMillis() + " ms");
     }
 
     @PostConstruct
     void start() {
-        if (interval != null) {
-            threads.scheduled(1).scheduleWithFixedDelay(this::syncOnce, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+        if (interval == null) {
+            return;
         }
+        if (database.notifies()) {
+            listener = new PgListener(database, List.of(ChangeNotice.CHANNEL), this::onNotification, this::syncOnce);
+            listener.start();
+        }
+        threads.scheduled(1).scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
+        if (listener != null) {
+            listener.stop();
+        }
         threads.stop();
     }
 
-    /** One comparison with the database; public for tests, which drive it without a timer. */
+    /** Whether this node is woken by notifications right now (tests, health). */
+    public boolean woken() {
+        return listener != null && listener.listening();
+    }
+
+    private void tick() {
+        if (!woken()) {
+            syncOnce();
+        } else if (System.nanoTime() - lastRecheck >= recheck.toNanos()) {
+            lastRecheck = System.nanoTime();
+            recheck();
+        }
+    }
+
+    private void onNotification(String channel, String payload) {
+        ChangeNotice notice = ChangeNotice.parse(payload);
+        if (notice == null) {
+            return;
+        }
+        noticed.merge(notice.list(), notice.seq(), Math::max);
+        guarded(() -> store.follow(Map.of(notice.list(), notice.seq())));
+    }
+
+    /** One comparison of every loaded list with the database; public for tests, which drive it without a timer. */
     public void syncOnce() {
-        try {
+        guarded(() -> {
             Map<String, Long> loaded = store.loadedSeqs();
             if (!loaded.isEmpty()) {
                 store.follow(journal.heads(loaded.keySet()));
             }
+        });
+    }
+
+    /** The safety net while notifications work: the same comparison, noting what no notification announced. */
+    private void recheck() {
+        guarded(() -> {
+            Map<String, Long> loaded = store.loadedSeqs();
+            noticed.keySet().retainAll(loaded.keySet());
+            reportMissed();
+            if (loaded.isEmpty()) {
+                return;
+            }
+            Map<String, Long> heads = journal.heads(loaded.keySet());
+            Map<String, Long> behind = new HashMap<>();
+            heads.forEach((list, head) -> {
+                if (head > loaded.getOrDefault(list, head) && noticed.getOrDefault(list, 0L) < head) {
+                    behind.put(list, head);
+                }
+            });
+            suspects = behind;
+            store.follow(heads);
+        });
+    }
+
+    /**
+     * A list found behind at the last recheck is only a suspect: its notification may have been on its way. If none
+     * has arrived a whole recheck later, it was missed.
+     */
+    private void reportMissed() {
+        int missed = (int) suspects.entrySet().stream()
+                .filter(suspect -> noticed.getOrDefault(suspect.getKey(), 0L) < suspect.getValue()).count();
+        suspects = Map.of();
+        missedSinceLog += missed;
+        if (missedSinceLog > 0 && (lastMissedLog == 0 || System.nanoTime() - lastMissedLog >= MISSED_LOG_NANOS)) {
+            int count = missedSinceLog;
+            LOG.info(() -> "The safety-net check found " + count + " change(s) of other servers that no PostgreSQL"
+                    + " notification announced (is todo.sync.notify false on another server?); they are shown now");
+            lastMissedLog = System.nanoTime();
+            missedSinceLog = 0;
+        }
+    }
+
+    private void guarded(Runnable sync) {
+        try {
+            sync.run();
             if (failing) {
                 failing = false;
                 LOG.info("Reading other servers' changes works again");

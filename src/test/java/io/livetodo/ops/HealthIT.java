@@ -82,6 +82,8 @@ class HealthIT {
     private static void assertReadyFollowsTheDatabase(LaunchedServer server, PrivatePostgres postgres)
             throws Exception {
         assertThat(get(server, "health/ready").statusCode()).isEqualTo(200);
+        // The driver is the server's (Payara: --addlibs, Tomcat: lib/): the node listens for other nodes' changes.
+        await().atMost(OUTAGE_NOTICED).until(() -> server.log().contains("Woken by PostgreSQL notifications"));
         WsClient json = WsClient.json(server.ws("list=during-the-outage"));
         json.nextOfType("snapshot");
         WsClient text = WsClient.text(server.ws("list=during-the-outage"));
@@ -129,6 +131,9 @@ class HealthIT {
         String log = server.log();
         assertThat(count(log, "Not ready: the database does not answer")).isEqualTo(1);
         assertThat(count(log, "Ready again: the database answers")).isEqualTo(1);
+        // Likewise the notifications: lost once, back once, with no restart.
+        await().atMost(OUTAGE_NOTICED).until(() -> count(server.log(), "PostgreSQL notifications are back") == 1);
+        assertThat(count(server.log(), "Lost PostgreSQL notifications")).isEqualTo(1);
     }
 
     private static int count(String text, String phrase) {

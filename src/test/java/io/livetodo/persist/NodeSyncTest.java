@@ -34,7 +34,7 @@ class NodeSyncTest {
         database.open();
         TodoStore here = new TodoStore(Limits.defaults(), event -> { }, Clock.systemUTC(), new JdbcJournal(database));
         TodoStore there = new TodoStore(Limits.defaults(), event -> { }, Clock.systemUTC(), new JdbcJournal(database));
-        NodeSync sync = new NodeSync(here, new JdbcJournal(database), Settings.of(Map.of("todo.sync.interval", "20ms")));
+        NodeSync sync = new NodeSync(here, new JdbcJournal(database), database, Settings.of(Map.of("todo.sync.interval", "20ms")));
         sync.start();
         try {
             here.snapshot("shared");

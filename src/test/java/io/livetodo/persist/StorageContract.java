@@ -211,7 +211,7 @@ abstract class StorageContract {
             assertThat(b.snapshot("shop").todos()).extracting("title").containsExactly("bread", "eggs");
 
             // a hears of eggs from the sync loop, announced like its own changes.
-            new NodeSync(a, new JdbcJournal(database), Settings.of(Map.of())).syncOnce();
+            new NodeSync(a, new JdbcJournal(database), database, Settings.of(Map.of())).syncOnce();
             assertThat(a.snapshot("shop")).isEqualTo(b.snapshot("shop"));
             assertThat(seenByA).flatExtracting(ListChanged::changes).extracting(Change::seq)
                     .containsExactly(1L, 2L, 3L, 4L);
@@ -253,7 +253,7 @@ abstract class StorageContract {
             }
             assertThat(all).doesNotHaveDuplicates().hasSize(200);
             for (TodoStore server : servers) {
-                new NodeSync(server, new JdbcJournal(database), Settings.of(Map.of())).syncOnce();
+                new NodeSync(server, new JdbcJournal(database), database, Settings.of(Map.of())).syncOnce();
                 ListSnapshot snapshot = server.snapshot("race");
                 assertThat(snapshot.seq()).isEqualTo(200);
                 assertThat(snapshot.todos()).hasSize(200);

@@ -60,6 +60,11 @@ class TwoNodesIT {
         PayaraMicroServer doomed = startingA.get(240, TimeUnit.SECONDS);
         PayaraMicroServer survivor = startingB.get(240, TimeUnit.SECONDS);
 
+        for (PayaraMicroServer node : List.of(doomed, survivor)) {
+            // The driver's classes come from the server (--addlibs): each node is woken by the others' changes.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> node.log()
+                    .contains("Woken by PostgreSQL notifications"));
+        }
         String list = "nodes-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         // A node follows the shared change log for every list a client of its own is on, whichever dialect that
         // client speaks. Here each node's only client of a list is a text client that only listens, and the change
