@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -46,7 +47,9 @@ public class Database {
     private Settings settings;
     private DataSource dataSource;
     private String description;
-    private JdbcConnectionPool embedded;
+    private volatile JdbcConnectionPool embedded;
+    private String embeddedUrl;
+    private long lastReopenLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     private boolean postgres;
 
     /** For the CDI proxy only. */
@@ -90,8 +93,9 @@ public class Database {
             // DB_CLOSE_ON_EXIT=FALSE: closed by close(), not by a JVM shutdown hook, which would outlive an undeployed
             // application. WRITE_DELAY=0: a commit reaches the file before it returns, so an acknowledged change
             // survives the process being killed (by default H2 writes up to half a second later).
-            embedded = JdbcConnectionPool.create("jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "", "");
+            embeddedUrl = "jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+            embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
             dataSource = embedded;
             description = "the embedded H2 database in " + directory.toAbsolutePath()
                     + " (set todo.data.dir to move it)";
@@ -156,13 +160,16 @@ public class Database {
     @PreDestroy
     public void close() {
         closed = true;
-        if (embedded != null) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                LOG.log(Level.WARNING, "Closing " + description + " failed", e);
+        synchronized (this) { // not while embeddedConnection() opens the file again
+            if (embedded != null) {
+                try (Connection connection = embedded.getConnection();
+                     Statement statement = connection.createStatement()) {
+                    statement.execute("SHUTDOWN");
+                } catch (SQLException e) {
+                    LOG.log(Level.WARNING, "Closing " + description + " failed", e);
+                }
+                embedded.dispose();
             }
-            embedded.dispose();
         }
         // H2's driver registers itself when loaded; from this application's class loader it would pin it after
         // undeploy. Only that driver: others on the same class path belong to whoever put them there.
@@ -182,10 +189,43 @@ public class Database {
             throw new SQLException(description + " is closed");
         }
         try {
-            return dataSource.getConnection();
+            return embedded != null ? embeddedConnection() : dataSource.getConnection();
         } catch (IllegalStateException closed) {
             // H2's pool after dispose(); callers handle SQLException as "storage unavailable".
             throw new SQLException(description + " is closed", closed);
+        }
+    }
+
+    /**
+     * H2 closes its database for good when a write fails (a full disk, an I/O error), and every pooled connection
+     * then fails. What was committed is in the file, so the file is opened again, once there is room, rather than
+     * leaving the application without storage until a restart.
+     */
+    private Connection embeddedConnection() throws SQLException {
+        JdbcConnectionPool pool = embedded;
+        try {
+            return pool.getConnection(); // a recycled connection is rolled back first, which fails once H2 closed
+        } catch (SQLException e) {
+            if (e.getErrorCode() != DATABASE_IS_CLOSED) {
+                throw e;
+            }
+        }
+        synchronized (this) {
+            if (closed) {
+                throw new SQLException(description + " is closed");
+            }
+            if (embedded == pool) {
+                // Once per minute at most: with the disk still full, every change closes it again.
+                Level level = System.nanoTime() - lastReopenLog > TimeUnit.MINUTES.toNanos(1) ? Level.WARNING
+                        : Level.FINE;
+                lastReopenLog = System.nanoTime();
+                LOG.log(level, () -> "The embedded database was closed by H2 after a write failed (is the disk"
+                        + " full?); opening " + description + " again");
+                pool.dispose();
+                embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
+                dataSource = embedded;
+            }
+            return embedded.getConnection();
         }
     }
 
@@ -198,6 +238,9 @@ public class Database {
     public boolean notifies() {
         return postgres && settings.flag(Setting.SYNC_NOTIFY);
     }
+
+    /** H2's ErrorCode.DATABASE_IS_CLOSED. */
+    private static final int DATABASE_IS_CLOSED = 90098;
 
     public String description() {
         return description;
