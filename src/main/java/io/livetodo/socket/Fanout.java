@@ -1,5 +1,7 @@
 package io.livetodo.socket;
 
+import io.livetodo.persist.PresenceElsewhere;
+import io.livetodo.persist.SharedPresence;
 import io.livetodo.protocol.Dialect;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.protocol.TextProtocol;
@@ -18,7 +20,7 @@ import java.util.Set;
 /**
  * Keeps every session current: a joining session is admitted, registered and brought up to date while its list
  * cannot change; every change of a list is rendered once per dialect and queued to each session of that list;
- * presence counts go to JSON sessions. When the application stops, every session is closed with 1001.
+ * presence counts (this node's sessions plus the other nodes', see {@link SharedPresence}) go to JSON sessions. When the application stops, every session is closed with 1001.
  */
 @ApplicationScoped
 public class Fanout {
@@ -27,6 +29,7 @@ public class Fanout {
     private JsonProtocol json;
     private SessionRegistry registry;
     private Admission admission;
+    private SharedPresence shared;
     /** Set when the application stops: closing the sessions makes them leave, which then needs no presence update. */
     private volatile boolean stopping;
 
@@ -35,8 +38,9 @@ public class Fanout {
     }
 
     @Inject
-    Fanout(TodoStore store, JsonProtocol json, SessionRegistry registry, Admission admission) {
+    Fanout(TodoStore store, JsonProtocol json, SessionRegistry registry, Admission admission, SharedPresence shared) {
         this.store = store;
+        this.shared = shared;
         this.json = json;
         this.registry = registry;
         this.admission = admission;
@@ -69,7 +73,8 @@ public class Fanout {
                 // no update reaches this session before its catch-up.
                 synchronized (subscribers) {
                     if (json) {
-                        sendCatchUp(subscription, catchUp, since, subscribers.size());
+                        sendCatchUp(subscription, catchUp, since,
+                                subscribers.size() + shared.elsewhere(subscription.list()));
                     }
                     subscription.markCaughtUp();
                 }
@@ -92,6 +97,17 @@ public class Fanout {
             store.leave(subscription.list());
             admission.release(subscription);
             presenceChanged(subscription.list(), null);
+        }
+    }
+
+    /** The count on the other nodes changed: this node's sessions of the list hear the new total. */
+    void onPresenceElsewhere(@Observes PresenceElsewhere event) {
+        Set<Subscription> subscribers = registry.of(event.list());
+        if (stopping || subscribers == null) {
+            return;
+        }
+        synchronized (subscribers) {
+            tell(event.list(), subscribers, null);
         }
     }
 
@@ -132,19 +148,26 @@ public class Fanout {
 
     /**
      * Serialised per list so that counts arrive in the order they happened. The joiner is skipped: its snapshot
-     * already carried the count; so is a session still joining, whose catch-up will carry it.
+     * already carried the count; so is a session still joining, whose catch-up will carry it. The other nodes learn
+     * this node's new count too.
      */
     private void presenceChanged(String list, Subscription joiner) {
         Set<Subscription> subscribers = registry.of(list);
+        shared.changed(list, () -> registry.presence(list));
         if (subscribers == null) {
             return; // nobody left to tell
         }
         synchronized (subscribers) {
-            String message = json.presence(subscribers.size());
-            for (Subscription subscription : subscribers) {
-                if (subscription.dialect() == Dialect.JSON && subscription != joiner && subscription.caughtUp()) {
-                    subscription.sender().send(message);
-                }
+            tell(list, subscribers, joiner);
+        }
+    }
+
+    /** Holding the subscribers' lock. */
+    private void tell(String list, Set<Subscription> subscribers, Subscription joiner) {
+        String message = json.presence(subscribers.size() + shared.elsewhere(list));
+        for (Subscription subscription : subscribers) {
+            if (subscription.dialect() == Dialect.JSON && subscription != joiner && subscription.caughtUp()) {
+                subscription.sender().send(message);
             }
         }
     }

@@ -5,6 +5,7 @@ import io.livetodo.metrics.Metrics;
 import io.livetodo.persist.Database;
 import io.livetodo.persist.JdbcJournal;
 import io.livetodo.persist.NodeSync;
+import io.livetodo.persist.SharedPresence;
 import io.livetodo.persist.SyncLag;
 import io.livetodo.protocol.JsonProtocol;
 import io.livetodo.socket.Admission;
@@ -58,7 +59,7 @@ public final class InProcessServer implements AutoCloseable {
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
                         MutationRetention.class,
-                        Metrics.class, SyncLag.class, Drain.class)
+                        Metrics.class, SyncLag.class, Drain.class, SharedPresence.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();
         server = new Server("localhost", -1, "/app", Map.of(), TodoEndpoint.class);

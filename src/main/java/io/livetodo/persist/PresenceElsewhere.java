@@ -1,0 +1,5 @@
+package io.livetodo.persist;
+
+/** The number of connections on a list on the other nodes changed (see {@link SharedPresence}). */
+public record PresenceElsewhere(String list) {
+}
