@@ -65,24 +65,35 @@ public class JdbcJournal implements Journal {
     @Override
     public StoredList open(String list, String epochIfNew, int recentChanges) {
         try (Connection connection = database.connection()) {
-            Head head = head(connection, list);
-            if (head == null) {
+            if (head(connection, list) == null) {
                 create(connection, list, epochIfNew);
-                head = head(connection, list);
             }
-            long seq = head.seq();
-            List<Todo> todos = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement("SELECT id, title, completed, created,"
-                    + " updated, version, author FROM todo WHERE list_name = ? ORDER BY position")) {
-                statement.setString(1, list);
-                try (ResultSet row = statement.executeQuery()) {
-                    while (row.next()) {
-                        todos.add(todo(row, 1));
+            // One snapshot of the database for the row, the todos and the changes: a change another server commits
+            // meanwhile must be in all three or in none, or this copy would take it in twice when it follows.
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Head head = head(connection, list);
+                long seq = head.seq();
+                List<Todo> todos = new ArrayList<>();
+                try (PreparedStatement statement = connection.prepareStatement("SELECT id, title, completed,"
+                        + " created, updated, version, author FROM todo WHERE list_name = ? ORDER BY position")) {
+                    statement.setString(1, list);
+                    try (ResultSet row = statement.executeQuery()) {
+                        while (row.next()) {
+                            todos.add(todo(row, 1));
+                        }
                     }
                 }
+                List<Change> recent = changes(connection, list, seq - recentChanges, recentChanges);
+                connection.commit();
+                return new StoredList(head.epoch(), seq, todos, recent);
+            } finally {
+                connection.rollback();
+                connection.setTransactionIsolation(isolation); // a pooled connection goes back as it came
+                connection.setAutoCommit(true);
             }
-            return new StoredList(head.epoch(), seq, todos, changes(connection, list, seq - recentChanges,
-                    recentChanges));
         } catch (SQLException e) {
             throw new JournalException("Cannot read list '" + list + "' from " + database.description(), e);
         }

@@ -193,6 +193,15 @@ public class TodoStore {
      */
     public CatchUp join(String listName, String epoch, long since, String client, Consumer<CatchUp> whileLocked) {
         return locked(listName, list -> {
+            if (epoch != null && since > list.seq()) {
+                // The client saw changes this copy has not read yet (another server stored them, and it came here
+                // from there): read them first, so that it can resume rather than start again from a snapshot.
+                try {
+                    follow(list);
+                } catch (Journal.JournalException e) {
+                    LOG.log(Level.FINE, "Could not read list '" + list.name() + "' ahead", e);
+                }
+            }
             CatchUp current = list.catchUp(epoch, since);
             // Read under the list's lock, which orders it against this server's mutations of the list.
             CatchUp catchUp = client == null ? current : current.withMutation(journal.lastMutation(list.name(), client));

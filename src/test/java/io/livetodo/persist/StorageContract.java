@@ -221,6 +221,29 @@ abstract class StorageContract {
     }
 
     @Test
+    void a_client_that_saw_more_than_this_server_resumes_once_the_server_has_read_ahead() throws Exception {
+        Database database = open();
+        try {
+            TodoStore here = store(database);
+            TodoStore there = store(database);
+            here.snapshot("ahead"); // held here at seq 0, as a server with clients on it does
+            there.execute("ahead", new Command.Add("one"));
+            there.execute("ahead", new Command.Add("two"));
+            String epoch = there.snapshot("ahead").epoch();
+
+            // A client that saw both on the other server comes here before this server has followed them.
+            CatchUp caughtUp = here.join("ahead", epoch, 2, catchUp -> { });
+            assertThat(caughtUp.isSnapshot()).as("a resume, not a fresh start").isFalse();
+            assertThat(caughtUp.seq()).isEqualTo(2);
+            assertThat(caughtUp.missed()).isEmpty();
+            CatchUp behind = here.join("ahead", epoch, 1, catchUp -> { });
+            assertThat(behind.missed()).extracting(Change::seq).containsExactly(2L);
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
     void concurrent_writers_on_two_servers_never_share_a_sequence_number_and_lose_nothing() throws Exception {
         Database database = open();
         ExecutorService writers = Executors.newFixedThreadPool(4);
