@@ -54,7 +54,7 @@ class TwoNodesIT {
 
     @Test
     void clients_on_two_nodes_end_identical_and_lose_nothing_when_one_node_dies_mid_run() throws Exception {
-        List<String> dataSource = postgresDataSource(PrivatePostgres.shared());
+        List<String> dataSource = PayaraMicroServer.postgresDataSource(JNDI_NAME, PrivatePostgres.shared());
         CompletableFuture<PayaraMicroServer> startingA = startNode(dataSource);
         CompletableFuture<PayaraMicroServer> startingB = startNode(dataSource);
         PayaraMicroServer doomed = startingA.get(240, TimeUnit.SECONDS);
@@ -190,13 +190,6 @@ class TwoNodesIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(line -> line.startsWith("livetodo_sync_lag_seconds_count "))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
-    }
-
-    private static List<String> postgresDataSource(PrivatePostgres postgres) throws Exception {
-        String driver = PrivatePostgres.driverJar().toString();
-        return PayaraMicroServer.dataSource(JNDI_NAME, driver, "org.postgresql.ds.PGSimpleDataSource",
-                "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName=" + postgres.createDatabase()
-                        + ":user=todo:password=unused");
     }
 
     private CompletableFuture<PayaraMicroServer> startNode(List<String> dataSource) {

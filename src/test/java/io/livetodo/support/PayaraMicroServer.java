@@ -108,6 +108,13 @@ public final class PayaraMicroServer extends LaunchedServer {
         return List.of("--addlibs", driverJar, "--postbootcommandfile", commands.toString());
     }
 
+    /** {@link #dataSource} for a new database on the private PostgreSQL, with its driver. */
+    public static List<String> postgresDataSource(String jndiName, PrivatePostgres postgres) throws Exception {
+        return dataSource(jndiName, PrivatePostgres.driverJar().toString(), "org.postgresql.ds.PGSimpleDataSource",
+                "serverName=127.0.0.1:portNumber=" + postgres.port() + ":databaseName=" + postgres.createDatabase()
+                        + ":user=todo:password=unused");
+    }
+
     /**
      * The arguments that create users in Payara's file realm, as an operator's asadmin commands would; each user's
      * password is its name followed by {@code -secret}. {@code groups} per user, colon-separated.
