@@ -2,6 +2,7 @@ package io.livetodo.ops;
 
 import io.livetodo.metrics.Counter;
 import io.livetodo.metrics.Metrics;
+import io.livetodo.persist.NodeSync;
 import io.livetodo.socket.SessionRegistry;
 import io.livetodo.todo.TodoStore;
 import jakarta.inject.Inject;
@@ -30,6 +31,8 @@ public class MetricsServlet extends HttpServlet {
     SessionRegistry sessions;
     @Inject
     TodoStore store;
+    @Inject
+    NodeSync sync;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -62,6 +65,9 @@ public class MetricsServlet extends HttpServlet {
                 .histogram("livetodo_sync_lag_seconds",
                         "Time from a change made on another node until this node took it in.",
                         metrics.syncLag().snapshot())
+                .gauge("livetodo_sync_notified", "1 while PostgreSQL notifications wake this node for other nodes'"
+                        + " changes, 0 while it reads them on a timer (or follows no other node).",
+                        sync.woken() ? 1 : 0)
                 .gauge("livetodo_send_queue_messages", "Messages waiting in the send queues of all sessions.",
                         sessions.queuedMessages())
                 .toString();

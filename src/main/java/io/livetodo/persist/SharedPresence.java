@@ -42,7 +42,7 @@ public class SharedPresence {
     static final String CHANNEL = "livetodo_presence";
     static final Duration HEARTBEAT = Duration.ofSeconds(2);
     /** A node not heard of for this long is not counted (and after an hour, forgotten). Time is the database's, so clocks of nodes do not matter. */
-    static final int SILENCE_SECONDS = 10;
+    static final int SILENCE_SECONDS = 8;
 
     /** Who this node is, for this run of the application only: a restarted node is a new one. */
     private final String node = UUID.randomUUID().toString();
@@ -98,7 +98,7 @@ public class SharedPresence {
         }
     }
 
-    /** Says this node is gone, so the others stop counting its connections now rather than in 10 s. */
+    /** Says this node is gone, so the others stop counting its connections now rather than in 8 s. */
     @PreDestroy
     public void stop() {
         if (!shared) {

@@ -1,5 +1,6 @@
 -- Presence across nodes: how many connections each node has on each list, and when each node was last heard of, by
--- the database's clock. A node not heard of for 10 s (killed, cut off) is not counted; its rows go after an hour.
+-- the database's clock. A node not heard of for a few seconds (killed, cut off) is not counted; its rows go after
+-- an hour.
 CREATE TABLE node_presence (
     node_id     VARCHAR(40)   NOT NULL,
     list_name   VARCHAR(64)   NOT NULL,

@@ -63,7 +63,8 @@ class TwoNodesIT {
         for (PayaraMicroServer node : List.of(doomed, survivor)) {
             // The driver's classes come from the server (--addlibs): each node is woken by the others' changes.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> node.log()
-                    .contains("Woken by PostgreSQL notifications"));
+                    .contains("Woken by PostgreSQL notifications")
+                    && metrics(node).contains("\nlivetodo_sync_notified 1\n"));
         }
         String list = "nodes-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         // A node follows the shared change log for every list a client of its own is on, whichever dialect that
@@ -185,10 +186,13 @@ class TwoNodesIT {
         return listing.append(TextProtocol.SEPARATOR).toString();
     }
 
-    private static long syncLagCount(PayaraMicroServer node) throws Exception {
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.http("metrics")).build(),
+    private static String metrics(PayaraMicroServer node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(node.http("metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(line -> line.startsWith("livetodo_sync_lag_seconds_count "))
+    }
+
+    private static long syncLagCount(PayaraMicroServer node) throws Exception {
+        return metrics(node).lines().filter(line -> line.startsWith("livetodo_sync_lag_seconds_count "))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 
