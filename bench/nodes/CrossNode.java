@@ -40,7 +40,7 @@ public final class CrossNode {
 
     private static final int SUBSCRIBERS_PER_NODE = 20;
     private static final int RATE = 20;
-    private static final int WARMUP_SECONDS = 10;
+    private static final int WARMUP_SECONDS = 20;
     private static final int MEASURE_SECONDS = 30;
     private static final int IDLE_LISTS = 1000;
     private static final int IDLE_SECONDS = 20;

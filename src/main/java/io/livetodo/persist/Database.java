@@ -184,9 +184,40 @@ public class Database {
         }
     }
 
+    /** A connection this thread already holds (see {@link #onConnection}); a field, not static: one per deployment. */
+    private final ThreadLocal<Connection> lent = new ThreadLocal<>();
+
+    /**
+     * Runs {@code work} with {@link #connection()} handing out {@code held} on this thread (its close() ignored):
+     * a thread that holds a connection anyway (the notification listener) reads on it, without a second trip to
+     * the pool and its validation query.
+     */
+    <T> T onConnection(Connection held, java.util.function.Supplier<T> work) {
+        lent.set(held);
+        try {
+            return work.get();
+        } finally {
+            lent.remove();
+        }
+    }
+
     public Connection connection() throws SQLException {
         if (closed) {
             throw new SQLException(description + " is closed");
+        }
+        Connection held = lent.get();
+        if (held != null) {
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Database.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                        if (method.getName().equals("close")) {
+                            return null; // its holder closes it
+                        }
+                        try {
+                            return method.invoke(held, arguments);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
         try {
             return embedded != null ? embeddedConnection() : dataSource.getConnection();

@@ -93,7 +93,9 @@ public class NodeSync {
             return;
         }
         if (database.notifies()) {
-            listener = new PgListener(database, List.of(ChangeNotice.CHANNEL), this::onNotification, this::syncOnce);
+            listener = new PgListener(database, "other servers' changes",
+                    "reading the database every " + interval.toMillis() + " ms", List.of(ChangeNotice.CHANNEL),
+                    this::onNotification, this::syncOnce);
             listener.start();
         }
         threads.scheduled(1).scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(),

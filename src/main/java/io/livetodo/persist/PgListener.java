@@ -18,9 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * Holds one connection from the DataSource that {@code LISTEN}s on PostgreSQL channels and hands every notification
- * to a callback, on a thread of its own. The driver's classes are the server's, not the WAR's: they are reached by
- * reflection from the connection itself, so nothing here depends on which class loader can see them. When the
- * connection fails (a database outage) it connects again every second, and says so once each way.
+ * to a callback, on a thread of its own; what the callback reads from the database, it reads on that same
+ * connection. The driver's classes are the server's, not the WAR's: they are reached by reflection from the
+ * connection itself, so nothing here depends on which class loader can see them. When the connection fails (a
+ * database outage) it connects again every second, and says so once each way.
  */
 final class PgListener {
 
@@ -72,6 +73,8 @@ final class PgListener {
     }
 
     private final Database database;
+    private final String subject;
+    private final String fallback;
     private final List<String> channels;
     private final BiConsumer<String, String> onNotification;
     private final Runnable onListening;
@@ -81,12 +84,16 @@ final class PgListener {
     private volatile boolean unsupported;
 
     /**
+     * @param subject        what the notifications announce, for the log ("other servers' changes")
+     * @param fallback       what is done while they do not arrive, for the log
      * @param onNotification given the channel and the payload of every notification
      * @param onListening    run each time listening (re)starts: what was notified before is not delivered
      */
-    PgListener(Database database, List<String> channels, BiConsumer<String, String> onNotification,
-               Runnable onListening) {
+    PgListener(Database database, String subject, String fallback, List<String> channels,
+               BiConsumer<String, String> onNotification, Runnable onListening) {
         this.database = database;
+        this.subject = subject;
+        this.fallback = fallback;
         this.channels = List.copyOf(channels);
         this.onNotification = onNotification;
         this.onListening = onListening;
@@ -118,11 +125,11 @@ final class PgListener {
                 Driver driver = Driver.of(connection);
                 if (driver == null) {
                     unsupported = true;
-                    LOG.warning("Not woken by PostgreSQL notifications: the application cannot reach the driver's"
-                            + " org.postgresql.PGConnection through " + connection.getClass().getName()
-                            + ". Following other servers by reading the database every todo.sync.interval instead."
-                            + " Install the PostgreSQL driver as a server library (Payara: --addlibs or lib/;"
-                            + " Tomcat: lib/; WildFly: a module or deployment behind the DataSource).");
+                    LOG.warning("Not woken by PostgreSQL notifications of " + subject + ": the application cannot"
+                            + " reach the driver's org.postgresql.PGConnection through "
+                            + connection.getClass().getName() + "; " + fallback + " instead. Install the"
+                            + " PostgreSQL driver as a server library (Payara: --addlibs or lib/; Tomcat: lib/;"
+                            + " WildFly: a module or deployment behind the DataSource).");
                     return;
                 }
                 listen(connection, driver, failing);
@@ -134,8 +141,8 @@ final class PgListener {
                 }
                 if (!failing) {
                     failing = true;
-                    LOG.log(Level.WARNING, "Lost PostgreSQL notifications (" + e + "); following other servers by"
-                            + " reading the database every todo.sync.interval until they are back", e);
+                    LOG.log(Level.WARNING, "Lost PostgreSQL notifications of " + subject + " (" + e + "); "
+                            + fallback + " until they are back", e);
                 }
                 try {
                     TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
@@ -155,13 +162,18 @@ final class PgListener {
             }
         }
         listening = true;
-        LOG.info(wasFailing ? "PostgreSQL notifications are back" : "Woken by PostgreSQL notifications on "
-                + channels + " when another server stores a change");
+        LOG.info(wasFailing ? "PostgreSQL notifications of " + subject + " are back"
+                : "Woken by PostgreSQL notifications of " + subject + " (" + channels + ")");
         try {
             onListening.run();
             while (!stopped) {
-                for (Received notice : receive(pg, driver)) {
-                    onNotification.accept(notice.channel(), notice.payload());
+                List<Received> notices = receive(pg, driver);
+                if (!notices.isEmpty()) {
+                    // What the callback reads, it reads on this connection: it is here and idle between waits.
+                    database.onConnection(connection, () -> {
+                        notices.forEach(notice -> onNotification.accept(notice.channel(), notice.payload()));
+                        return null;
+                    });
                 }
             }
         } finally {

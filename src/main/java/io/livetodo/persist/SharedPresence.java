@@ -89,7 +89,8 @@ public class SharedPresence {
         writer = threads.scheduled(1);
         writer.scheduleWithFixedDelay(this::tick, 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
         if (database.notifies()) {
-            listener = new PgListener(database, List.of(CHANNEL), (channel, from) -> {
+            listener = new PgListener(database, "presence on other servers",
+                    "reading it every " + HEARTBEAT.toSeconds() + " s", List.of(CHANNEL), (channel, from) -> {
                 if (!node.equals(from)) {
                     guarded(this::read);
                 }

@@ -131,9 +131,13 @@ class HealthIT {
         String log = server.log();
         assertThat(count(log, "Not ready: the database does not answer")).isEqualTo(1);
         assertThat(count(log, "Ready again: the database answers")).isEqualTo(1);
-        // Likewise the notifications: lost once, back once, with no restart.
-        await().atMost(OUTAGE_NOTICED).until(() -> count(server.log(), "PostgreSQL notifications are back") == 1);
-        assertThat(count(server.log(), "Lost PostgreSQL notifications")).isEqualTo(1);
+        // Likewise each listener for notifications (other servers' changes, presence): lost once, back once, with
+        // no restart.
+        for (String subject : java.util.List.of("other servers' changes", "presence on other servers")) {
+            await().atMost(OUTAGE_NOTICED).until(() -> count(server.log(),
+                    "PostgreSQL notifications of " + subject + " are back") == 1);
+            assertThat(count(server.log(), "Lost PostgreSQL notifications of " + subject)).isEqualTo(1);
+        }
     }
 
     private static int count(String text, String phrase) {
