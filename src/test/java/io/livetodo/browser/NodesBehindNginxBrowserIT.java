@@ -30,14 +30,15 @@ class NodesBehindNginxBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodesBehindNginx.start(java.util.Map.of());
+        cluster = NodesBehindNginx.shared();
+        cluster.restartStopped();
         browserA = new Browser();
         browserB = new Browser();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {browserA, browserB, cluster}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {browserA, browserB}) {
             if (closeable != null) {
                 closeable.close();
             }

@@ -7,7 +7,6 @@ import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +49,8 @@ class RollingRestartIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = NodesBehindNginx.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = NodesBehindNginx.shared();
+        cluster.restartStopped();
     }
 
     @AfterEach

@@ -29,6 +29,22 @@ public final class NodesBehindNginx implements AutoCloseable {
         this.nginx = nginx;
     }
 
+    private static NodesBehindNginx shared;
+
+    /**
+     * The set-up with default settings, started once for every test class that asks (starting three nodes costs
+     * a minute on a small machine) and stopped when the test JVM ends. A test that stops or kills a node calls
+     * {@link #restartStopped} afterwards.
+     */
+    public static synchronized NodesBehindNginx shared() throws Exception {
+        if (shared == null) {
+            NodesBehindNginx started = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "stop-test-nodes"));
+            shared = started;
+        }
+        return shared;
+    }
+
     public static NodesBehindNginx start(Map<String, String> settings) throws Exception {
         List<String> dataSource = PayaraMicroServer.postgresDataSource(JNDI_NAME, PrivatePostgres.shared());
         Map<String, String> environment = new HashMap<>(settings);
