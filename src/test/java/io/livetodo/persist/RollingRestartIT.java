@@ -171,9 +171,12 @@ class RollingRestartIT {
                         && w.acknowledged.size() >= before.get(w) + more));
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
     private static int status(URI uri) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {
