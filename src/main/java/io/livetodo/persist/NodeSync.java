@@ -110,7 +110,7 @@ public class NodeSync {
         threads.stop();
     }
 
-    /** Whether this node is woken by notifications right now (tests, health). */
+    /** Whether this node is woken by notifications right now (tests, metrics). */
     public boolean woken() {
         return listener != null && listener.listening();
     }
