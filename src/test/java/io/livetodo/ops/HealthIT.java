@@ -99,6 +99,12 @@ class HealthIT {
         text.send("add lost to the outage too");
         assertThat(text.next()).startsWith("error: the change could not be stored, so nothing changed");
         assertThat(json.isOpen() && text.isOpen()).isTrue();
+        // Presence still works: a client joining the list this server holds is counted, and the others hear it.
+        try (WsClient joining = WsClient.json(server.ws("list=during-the-outage"))) {
+            assertThat(joining.nextOfType("snapshot").getInt("presence")).isEqualTo(3);
+            json.nextMatching(message -> message.contains("\"type\":\"presence\"")
+                    && WsClient.parse(message).getInt("count") == 3);
+        }
         // A list this server has not read yet cannot be opened now: said so, and closed with "try again later".
         try (WsClient newcomer = WsClient.json(server.ws("list=not-read-yet"))) {
             assertThat(newcomer.nextOfType("error").getString("code")).isEqualTo("storage-failed");
