@@ -110,8 +110,8 @@ public class SharedPresence {
         }
         threads.stop();
         try (Connection connection = database.connection()) {
-            delete(connection, "DELETE FROM node_presence WHERE node_id = ?", node);
-            delete(connection, "DELETE FROM node_heartbeat WHERE node_id = ?", node);
+            update(connection, "DELETE FROM node_presence WHERE node_id = ?", node);
+            update(connection, "DELETE FROM node_heartbeat WHERE node_id = ?", node);
             if (database.notifies()) {
                 notifyOthers(connection);
             }
@@ -175,17 +175,8 @@ public class SharedPresence {
     }
 
     private void heartbeat(Connection connection) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE node_heartbeat SET seen = CURRENT_TIMESTAMP WHERE node_id = ?")) {
-            update.setString(1, node);
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO node_heartbeat (node_id, seen) VALUES (?, CURRENT_TIMESTAMP)")) {
-            insert.setString(1, node);
-            insert.executeUpdate();
+        if (update(connection, "UPDATE node_heartbeat SET seen = CURRENT_TIMESTAMP WHERE node_id = ?", node) == 0) {
+            update(connection, "INSERT INTO node_heartbeat (node_id, seen) VALUES (?, CURRENT_TIMESTAMP)", node);
         }
     }
 
@@ -222,29 +213,11 @@ public class SharedPresence {
 
     private void store(Connection connection, String list, int count) throws SQLException {
         if (count == 0) {
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM node_presence WHERE node_id = ? AND list_name = ?")) {
-                delete.setString(1, node);
-                delete.setString(2, list);
-                delete.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE node_presence SET connections = ? WHERE node_id = ? AND list_name = ?")) {
-            update.setInt(1, count);
-            update.setString(2, node);
-            update.setString(3, list);
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO node_presence (node_id, list_name, connections) VALUES (?, ?, ?)")) {
-            insert.setString(1, node);
-            insert.setString(2, list);
-            insert.setInt(3, count);
-            insert.executeUpdate();
+            update(connection, "DELETE FROM node_presence WHERE node_id = ? AND list_name = ?", node, list);
+        } else if (update(connection, "UPDATE node_presence SET connections = ? WHERE node_id = ? AND list_name = ?",
+                count, node, list) == 0) {
+            update(connection, "INSERT INTO node_presence (node_id, list_name, connections) VALUES (?, ?, ?)",
+                    node, list, count);
         }
     }
 
@@ -284,19 +257,17 @@ public class SharedPresence {
 
     private static void forgetSilentNodes(Connection connection) throws SQLException {
         String silent = "SELECT node_id FROM node_heartbeat WHERE seen < CURRENT_TIMESTAMP - INTERVAL '1' HOUR";
-        try (PreparedStatement presence = connection.prepareStatement(
-                "DELETE FROM node_presence WHERE node_id IN (" + silent + ")");
-             PreparedStatement heartbeats = connection.prepareStatement(
-                     "DELETE FROM node_heartbeat WHERE node_id IN (" + silent + ")")) {
-            presence.executeUpdate();
-            heartbeats.executeUpdate();
-        }
+        update(connection, "DELETE FROM node_presence WHERE node_id IN (" + silent + ")");
+        update(connection, "DELETE FROM node_heartbeat WHERE node_id IN (" + silent + ")");
     }
 
-    private static void delete(Connection connection, String sql, String node) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setString(1, node);
-            delete.executeUpdate();
+    /** One statement with its parameters in order; how many rows it changed. */
+    private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
         }
     }
 }
