@@ -298,20 +298,8 @@ class RollingRestartIT {
             }
         }
 
-        /** The answer to ref, applying every event before it; null if the connection went away first. */
         private JsonObject untilReplyTo(String ref) {
-            while (true) {
-                String text = client.nextUnlessClosed();
-                if (text == null) {
-                    return null;
-                }
-                JsonObject message = WsClient.parse(text);
-                String type = message.getString("type");
-                if ((type.equals("ack") || type.equals("error")) && ref.equals(message.getString("ref", null))) {
-                    return message;
-                }
-                copy.apply(message);
-            }
+            return copy.applyUntilReplyTo(client, ref);
         }
 
         void catchUpTo(long target) {

@@ -312,22 +312,12 @@ class TwoNodesIT {
 
         /** The answer to ref, applying every event before it; null if the connection went away first. */
         private JsonObject untilReplyTo(String ref) {
-            while (true) {
-                String text = client.nextUnlessClosed();
-                if (text == null) {
-                    return null;
-                }
-                JsonObject message = WsClient.parse(text);
-                String type = message.getString("type");
-                if ((type.equals("ack") || type.equals("error")) && ref.equals(message.getString("ref", null))) {
-                    if (type.equals("error")) {
-                        // Others change and delete the same todos, on this node and the other.
-                        assertThat(message.getString("code")).isIn("conflict", "not-found");
-                    }
-                    return message;
-                }
-                copy.apply(message);
+            JsonObject reply = copy.applyUntilReplyTo(client, ref);
+            if (reply != null && reply.getString("type").equals("error")) {
+                // Others change and delete the same todos, on this node and the other.
+                assertThat(reply.getString("code")).isIn("conflict", "not-found");
             }
+            return reply;
         }
 
         void catchUpTo(long target) {

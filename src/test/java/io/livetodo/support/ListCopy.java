@@ -40,6 +40,25 @@ public final class ListCopy {
         return title + "|" + completed + "|" + version;
     }
 
+    /**
+     * Reads {@code client} up to the answer ({@code ack} or {@code error}) to {@code ref}, applying every event before
+     * it; null if the connection went away first.
+     */
+    public JsonObject applyUntilReplyTo(WsClient client, String ref) {
+        while (true) {
+            String text = client.nextUnlessClosed();
+            if (text == null) {
+                return null;
+            }
+            JsonObject message = WsClient.parse(text);
+            String type = message.getString("type");
+            if ((type.equals("ack") || type.equals("error")) && ref.equals(message.getString("ref", null))) {
+                return message;
+            }
+            apply(message);
+        }
+    }
+
     /** Applies an event ({@code added}, {@code updated}, {@code deleted}); ignores every other message. */
     public void apply(JsonObject message) {
         String type = message.getString("type");
