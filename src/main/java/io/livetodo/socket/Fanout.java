@@ -167,7 +167,7 @@ public class Fanout {
         String message = json.presence(subscribers.size() + shared.elsewhere(list));
         for (Subscription subscription : subscribers) {
             if (subscription.dialect() == Dialect.JSON && subscription != joiner && subscription.caughtUp()) {
-                subscription.sender().send(message);
+                subscription.sender().sendLatest(message);
             }
         }
     }

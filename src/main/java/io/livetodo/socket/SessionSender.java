@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,6 +45,8 @@ public final class SessionSender {
 
     private static final Logger LOG = Logger.getLogger(SessionSender.class.getName());
     private static final Object PING = new Object();
+    /** Stands in the queue for {@link #latest}: sent as whatever the newest value is when its turn comes. */
+    private static final Object LATEST = new Object();
     /** Tomcat's own limit on a blocking send (milliseconds, default 20 s); other containers ignore it. */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
     private static final long CLOSE_WAITS_FOR_WRITE_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -62,6 +65,8 @@ public final class SessionSender {
     /** Held by the thread that is draining the queue. */
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** The newest replaceable message not yet written, or null; see {@link #sendLatest}. */
+    private final AtomicReference<Outgoing> latest = new AtomicReference<>();
     private volatile long inFlightSince;
     /** A send failed because the connection is gone; the container is expected to close the session. */
     private volatile boolean gone;
@@ -97,6 +102,19 @@ public final class SessionSender {
     /** Queues a text message; never blocks. Returns false if the session is closing or was just dropped. */
     public boolean send(String text) {
         return !closeQueued && enqueue(new Outgoing(text, System.nanoTime()));
+    }
+
+    /**
+     * Queues a message that a newer one makes worthless (a presence count): while one waits unsent, a newer one takes
+     * its place instead of queueing behind it. A thousand clients joining a list one after another would otherwise
+     * queue a thousand counts to each of them, a million messages that fill the queues and drop the clients.
+     */
+    public boolean sendLatest(String text) {
+        if (closeQueued) {
+            return false;
+        }
+        // Only the call that finds no value waiting queues a stand-in; later ones just replace what it will send.
+        return latest.getAndSet(new Outgoing(text, System.nanoTime())) != null || enqueue(LATEST);
     }
 
     /** A message and when it was handed over, for the delivery-latency histogram. */
@@ -237,6 +255,9 @@ public final class SessionSender {
             }
             if (next instanceof Closing pending) {
                 close(pending.code, pending.reason);
+                continue;
+            }
+            if (next == LATEST && (next = latest.getAndSet(null)) == null) {
                 continue;
             }
             inFlightSince = Math.max(1, System.nanoTime());
