@@ -19,6 +19,8 @@ public enum Setting {
     IDLE_TIMEOUT("todo.idle-timeout", "75s"),
     SEND_QUEUE("todo.send.queue", "1024"),
     SEND_TIMEOUT("todo.send.timeout", "10s"),
+    /** Whether the container may compress messages (permessage-deflate) where it offers to; see CdiConfigurator. */
+    COMPRESSION("todo.compression", "false"),
     RATE_LIMIT("todo.rate.limit", "200"),
     RATE_BURST("todo.rate.burst", "1000"),
     RATE_STRIKES("todo.rate.strikes", "100"),

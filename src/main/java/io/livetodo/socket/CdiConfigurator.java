@@ -5,6 +5,7 @@ import io.livetodo.web.Peer;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -28,6 +29,18 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         return CDI.current().select(endpointClass).get();
+    }
+
+    /**
+     * Declines permessage-deflate unless {@code todo.compression} is true. Browsers always offer it, and Tomcat takes
+     * it (Payara and WildFly do not): every message is then compressed once per connection, although the same
+     * message goes to every client of the list. On Tomcat that made each delivery of a listing 2.5 times the CPU,
+     * and each JSON event 1.5 times (bench/delivery.sh), and the compressor keeps its window for every connection.
+     */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return CDI.current().select(SocketSettings.class).get().compression()
+                ? super.getNegotiatedExtensions(installed, requested) : List.of();
     }
 
     @Override

@@ -11,11 +11,12 @@ import java.util.OptionalInt;
  * The idle timeout counts from the last thing heard from the client, a message or a pong: with a ping every 25 s,
  * a live client is never idle, and a vanished one is noticed after three missed pings. {@code requiredRole} is the
  * role {@code todo.auth.role} names, or null when no login is required. {@code drainDelay} is zero when off.
+ * {@code compression}: whether permessage-deflate may be negotiated.
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, Duration sendTimeout,
                              OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress, RateLimit rateLimit,
-                             String requiredRole, Duration drainDelay) {
+                             String requiredRole, Duration drainDelay, boolean compression) {
 
     public static SocketSettings from(Settings settings) {
         return new SocketSettings(
@@ -28,6 +29,7 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS),
                 RateLimit.from(settings),
                 settings.string(Setting.AUTH_ROLE),
-                settings.durationOrOff(Setting.DRAIN_DELAY).orElse(Duration.ZERO));
+                settings.durationOrOff(Setting.DRAIN_DELAY).orElse(Duration.ZERO),
+                settings.flag(Setting.COMPRESSION));
     }
 }

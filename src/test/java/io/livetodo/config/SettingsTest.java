@@ -17,6 +17,8 @@ class SettingsTest {
         SocketSettings socket = SocketSettings.from(Settings.of(Map.of()));
         assertThat(socket.maxMessageBytes()).isEqualTo(16 * 1024);
         assertThat(socket.pingInterval()).isLessThanOrEqualTo(Duration.ofSeconds(30));
+        assertThat(socket.compression()).as("permessage-deflate declined").isFalse();
+        assertThat(SocketSettings.from(Settings.of(Map.of("todo.compression", "true"))).compression()).isTrue();
         assertThat(Settings.of(Map.of()).list(Setting.ALLOWED_ORIGINS)).isEmpty();
         assertThat(Limits.from(Settings.of(Map.of()))).isEqualTo(Limits.defaults());
     }

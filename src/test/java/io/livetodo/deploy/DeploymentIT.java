@@ -11,13 +11,19 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -74,6 +80,30 @@ class DeploymentIT {
                 .contains("javascript"));
         assertThat(script.body()).contains("todo.v1+json").doesNotContain("innerHTML =");
         assertThat(get("app.css").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Browsers offer permessage-deflate on every connection; a server that took it would compress each message once
+     * per client (Tomcat takes it unless the application declines).
+     */
+    @Test
+    void a_browsers_offer_to_compress_is_declined_by_default() throws Exception {
+        try (Socket socket = new Socket("localhost", deployed.getPort())) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + deployed.getPath() + "todo?list=deflate-" + UUID.randomUUID() + " HTTP/1.1\r\n"
+                    + "Host: localhost:" + deployed.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader response = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1));
+            assertThat(response.readLine()).startsWith("HTTP/1.1 101");
+            List<String> headers = new ArrayList<>();
+            for (String line = response.readLine(); line != null && !line.isEmpty(); line = response.readLine()) {
+                headers.add(line.toLowerCase(Locale.ROOT));
+            }
+            assertThat(headers).contains("upgrade: websocket").noneMatch(h -> h.startsWith("sec-websocket-extensions"));
+        }
     }
 
     @Test
