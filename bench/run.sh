@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reruns every benchmark scenario against this WAR on Payara Micro (embedded H2, and PostgreSQL through JNDI) and
-# against the tutorial's Go server, on this machine, and writes docs/PERFORMANCE.md. Takes about ten minutes.
+# against the tutorial's Go server, on this machine, and writes docs/PERFORMANCE.md; then bench/delivery.sh measures
+# CPU per delivery on every server against a Go hub. Takes about half an hour.
 #   bench/run.sh            the full run (the one in docs/PERFORMANCE.md)
 #   bench/run.sh --quick    fewer operations and 1,000 idle connections: a smoke test of the benchmark itself
 # Needs: Java 17, Maven, Debian's golang-go, golang-github-gorilla-websocket-dev and postgresql (installed when
@@ -104,11 +105,19 @@ results, machine, versions = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
 template = open("bench/PERFORMANCE.template.md").read()
 out = (template.replace("{{DATE}}", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"))
        .replace("{{MACHINE}}", machine).replace("{{VERSIONS}}", versions).replace("{{RESULTS}}", results.strip()))
-# The page's figures come from bench/page.sh: kept as they are.
+# The figures of page.sh, nodes.sh and delivery.sh, each between its own markers, are kept as they are.
 import re
-kept = re.search(r"<!-- page:start -->.*?<!-- page:end -->", open("docs/PERFORMANCE.md").read(), re.S)
-if kept:
-    out = re.sub(r"<!-- page:start -->.*?<!-- page:end -->", lambda m: kept.group(0), out, flags=re.S)
+current = open("docs/PERFORMANCE.md").read()
+for name in ("page", "nodes", "delivery"):
+    marked = r"<!-- " + name + r":start -->.*?<!-- " + name + r":end -->"
+    kept = re.search(marked, current, re.S)
+    if kept:
+        out = re.sub(marked, lambda m: kept.group(0), out, flags=re.S)
 open("docs/PERFORMANCE.md", "w").write(out)
 PY
 echo "Wrote docs/PERFORMANCE.md"
+# CPU per delivery on every server, with pinned cores; it rewrites its own part of docs/PERFORMANCE.md.
+for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+PIDS=()
+bench/delivery.sh
