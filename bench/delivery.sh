@@ -9,7 +9,7 @@
 #   bench/delivery.sh payara go              only these servers (payara, wildfly, tomcat10, tomcat11, go), into
 #                                            bench/target/delivery/results.tsv; docs/PERFORMANCE.md is left alone
 # Needs: Java 17, Maven, Debian's golang-go and golang-github-gorilla-websocket-dev (installed when missing, as root).
-# Uses ports 8190 (the Go hub) and 8181.
+# Uses ports 8190 (the Go hub), 8181 and 10091 (WildFly's management).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
