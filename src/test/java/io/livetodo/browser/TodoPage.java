@@ -24,6 +24,8 @@ final class TodoPage {
      */
     static final Duration SOON = Duration.ofSeconds(15);
     static final Duration PATIENTLY = Duration.ofSeconds(20);
+    /** For the page's work on thousands of todos, which a busy two-core machine can stretch well past PATIENTLY. */
+    static final Duration AT_SCALE = Duration.ofSeconds(90);
     /**
      * How long a page may take to come back once its server is up again: longer than its longest backoff between
      * attempts (30 s), which it reaches while a slow restart keeps it waiting.
@@ -64,6 +66,11 @@ final class TodoPage {
 
     List<WebElement> items() {
         return driver.findElements(By.cssSelector("#todo-list > li"));
+    }
+
+    /** How many todos are shown, counted in the page: fetching thousands of elements per poll loads the browser. */
+    long itemCount() {
+        return ((Number) script("return document.querySelectorAll('#todo-list > li').length")).longValue();
     }
 
     /** Titles of all todos (whatever the filter), in order. */

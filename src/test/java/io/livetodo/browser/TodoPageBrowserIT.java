@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.livetodo.browser.TodoPage.AT_SCALE;
 import static io.livetodo.browser.TodoPage.PATIENTLY;
 import static io.livetodo.browser.TodoPage.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -254,8 +255,8 @@ class TodoPageBrowserIT {
             for (int i = 0; i < 2000; i++) {
                 writer.send(Request.add("bulk todo " + i).json());
             }
-            a.await(PATIENTLY, d -> a.items().size() == 2000);
-            a.await(PATIENTLY, d -> a.count().equals("2000 items left"));
+            a.await(AT_SCALE, d -> a.itemCount() == 2000);
+            a.await(AT_SCALE, d -> a.count().equals("2000 items left"));
             ids = a.items().stream().limit(100).map(li -> li.getDomAttribute("data-id")).toList();
 
             // Applying a change must cost work in proportion to the change, not to the list: count what it does to
@@ -274,7 +275,7 @@ class TodoPageBrowserIT {
             for (String id : ids) {
                 writer.send(Request.complete(id).json());
             }
-            a.await(PATIENTLY, d -> a.count().equals("1900 items left"));
+            a.await(AT_SCALE, d -> a.count().equals("1900 items left"));
         }
         long touched = ((Number) a.script("return window.touched")).longValue();
         assertThat(touched).as("DOM nodes and attributes changed while applying 100 completions to a list of 2,000")
