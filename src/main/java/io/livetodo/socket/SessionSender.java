@@ -107,7 +107,8 @@ public final class SessionSender {
     /**
      * Queues a message that a newer one makes worthless (a presence count): while one waits unsent, a newer one takes
      * its place instead of queueing behind it. A thousand clients joining a list one after another would otherwise
-     * queue a thousand counts to each of them, a million messages that fill the queues and drop the clients.
+     * queue up to a thousand counts to each of them, half a million in all, which fill the queues and drop the
+     * clients.
      */
     public boolean sendLatest(String text) {
         if (closeQueued) {
