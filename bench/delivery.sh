@@ -12,6 +12,7 @@
 # Uses ports 8190 (the Go hub), 8181 and 10091 (WildFly's management).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$PWD
 WORK=$ROOT/bench/target/delivery
 SERVER_CORE=0
@@ -34,21 +35,11 @@ stop_server() {
     fi
 }
 trap stop_server EXIT
-wait_for() { # url, name
-    for _ in $(seq 1 480); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
-        sleep 0.5
-    done
-    echo "$2 did not come up at $1" >&2; exit 1
-}
 
 need=()
 command -v go >/dev/null || need+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/gorilla/websocket ] || need+=(golang-github-gorilla-websocket-dev)
-if [ ${#need[@]} -gt 0 ]; then
-    [ "$(id -u)" = 0 ] || { echo "Install ${need[*]} (Debian packages) first" >&2; exit 1; }
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
+install_debian_packages "${need[@]}"
 
 echo "== building the WARs, the servers, the Go hub and the load generator"
 mvn -B -q -ntp -DskipTests package wildfly:provision@provision-wildfly dependency:unpack@unpack-tomcat
@@ -95,7 +86,7 @@ start_server() { # name; sets SERVER_PID (the server's own JVM or process, in a 
             > "$WORK/$1.log" 2>&1 &
         SERVER_PID=$! ;;
     esac
-    [ "$1" = go ] || { wait_for http://127.0.0.1:8181/livetodo/status "$1"; URL=ws://127.0.0.1:8181/livetodo/todo; }
+    [ "$1" = go ] || { wait_for http://127.0.0.1:8181/livetodo/status "$1" 480; URL=ws://127.0.0.1:8181/livetodo/todo; }
 }
 
 # The process whose CPU is counted: the JVM (standalone.sh starts WildFly's as its child), or the hub.

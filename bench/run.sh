@@ -8,6 +8,7 @@
 # missing and run as root). Uses ports 8080 (the seed hard-codes it), 8181, 8182 and 55432.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROOT=$PWD
 WORK=$ROOT/bench/target
 # Versions come from the project's pom, so the benchmark measures what the tests use.
@@ -22,23 +23,12 @@ cleanup() {
 }
 trap cleanup EXIT
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-wait_for() { # url, name
-    for _ in $(seq 1 240); do
-        code=$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)
-        [ "$code" = 200 ] && return 0
-        sleep 0.5
-    done
-    echo "$2 did not come up at $1" >&2; exit 1
-}
 
 need=()
 command -v go >/dev/null || need+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/gorilla/websocket ] || need+=(golang-github-gorilla-websocket-dev)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-if [ ${#need[@]} -gt 0 ]; then
-    [ "$(id -u)" = 0 ] || { echo "Install ${need[*]} (Debian packages) first" >&2; exit 1; }
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
-fi
+install_debian_packages "${need[@]}"
 
 echo "== building the WAR, the benchmark and the seed"
 mvn -B -q -ntp -DskipTests package
