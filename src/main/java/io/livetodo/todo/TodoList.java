@@ -108,7 +108,7 @@ final class TodoList {
                 changes.add(Change.Kind.UPDATED, todo.withCompleted(set.completed(), now, author));
             }
         } else if (command instanceof Command.SetAllCompleted all) {
-            for (Todo todo : List.copyOf(todos.values())) {
+            for (Todo todo : todos.values()) {
                 if (todo.completed() != all.completed()) {
                     changes.add(Change.Kind.UPDATED, todo.withCompleted(all.completed(), now, author));
                 }
@@ -127,14 +127,14 @@ final class TodoList {
         } else if (command instanceof Command.Delete delete) {
             changes.add(Change.Kind.DELETED, existing(delete.id()).removedBy(author));
         } else if (command instanceof Command.ClearCompleted) {
-            for (Todo todo : List.copyOf(todos.values())) {
+            for (Todo todo : todos.values()) {
                 if (todo.completed()) {
                     changes.add(Change.Kind.DELETED, todo.removedBy(author));
                 }
             }
         } else if (command instanceof Command.DoneByTitle done) {
             String title = limits.title(done.title());
-            for (Todo todo : List.copyOf(todos.values())) {
+            for (Todo todo : todos.values()) {
                 if (!todo.completed() && todo.title().equals(title)) {
                     changes.add(Change.Kind.UPDATED, todo.withCompleted(true, now, author));
                 }
