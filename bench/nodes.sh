@@ -5,7 +5,9 @@
 # subscribers on the node that made it and 40 on the other two, the database's transactions per second while every
 # node holds 1,000 lists and nothing changes, and the changes per second 200 writers get stored. The nodes and
 # PostgreSQL run on core 0, the load generator on core 1; CPU per delivery and per change is the nodes' and
-# PostgreSQL's together. Writes its table into docs/PERFORMANCE.md between the "nodes" markers. About six minutes.
+# PostgreSQL's together. Writes its table into docs/PERFORMANCE.md between the "nodes" markers. About ten minutes.
+# NODES_MODES=notified (or polling) measures one mode and only prints its rows, leaving the docs alone;
+# NODE_JAVA_OPTS is added to each node's java command (e.g. a JFR recording, to profile one).
 # Needs: Java 17, Maven, Debian's postgresql (installed when missing, run as root). Uses ports 8191-8193 and 55433.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,7 +54,7 @@ run_mode() { # name, todo.sync.notify, database
     sed "s/databaseName=DB/databaseName=$3/" "$WORK/pool.asadmin" > "$WORK/pool-$3.asadmin"
     local urls=() pids=()
     for port in 8191 8192 8193; do
-        TODO_SYNC_NOTIFY=$2 taskset -c 0 java -Xmx1g -jar "$WORK/payara-micro-$PAYARA_VERSION.jar" \
+        TODO_SYNC_NOTIFY=$2 taskset -c 0 java -Xmx1g ${NODE_JAVA_OPTS:-} -jar "$WORK/payara-micro-$PAYARA_VERSION.jar" \
             --deploy target/livetodo.war --contextroot /livetodo --port $port --nocluster --disablephonehome \
             --addlibs "$DRIVER" --postbootcommandfile "$WORK/pool-$3.asadmin" > "$WORK/node-$3-$port.log" 2>&1 &
         PIDS+=($!); pids+=($!); urls+=("ws://localhost:$port/livetodo/todo")
@@ -69,8 +71,14 @@ run_mode() { # name, todo.sync.notify, database
         --postgres "$PG_PID" --jdbc "jdbc:postgresql://127.0.0.1:55433/$3?user=todo" | tee -a "$WORK/rows.md"
     stop_nodes
 }
-run_mode "polling every 100 ms (\`todo.sync.notify=false\`)" false polling
-run_mode "woken by \`LISTEN/NOTIFY\` (default)" true notified
+for mode in ${NODES_MODES:-polling notified}; do
+    case $mode in
+        polling) run_mode "polling every 100 ms (\`todo.sync.notify=false\`)" false polling ;;
+        notified) run_mode "woken by \`LISTEN/NOTIFY\` (default)" true notified ;;
+        *) echo "NODES_MODES: polling and/or notified, not $mode" >&2; exit 2 ;;
+    esac
+done
+[ -z "${NODES_MODES:-}" ] || exit 0 # one mode's rows would replace both in the docs
 
 python3 - "$WORK/rows.md" "$(date -u '+%Y-%m-%d %H:%M UTC')" <<'PY'
 import re, sys
