@@ -1,7 +1,6 @@
 package io.livetodo.persist;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -13,16 +12,9 @@ record ChangeNotice(String list, long seq) {
 
     static final String CHANNEL = "livetodo_changes";
 
-    /**
-     * Queued in the storing transaction: PostgreSQL delivers it at commit, and not at all on rollback, so nobody is
-     * woken for a change that was not stored.
-     */
+    /** Queued in the storing transaction (see {@link PgNotify#send}). */
     static void send(Connection connection, String list, long seq) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, CHANNEL);
-            notify.setString(2, seq + " " + list);
-            notify.execute();
-        }
+        PgNotify.send(connection, CHANNEL, seq + " " + list);
     }
 
     /** Null for a payload this build does not know (another version's node on the same database). */

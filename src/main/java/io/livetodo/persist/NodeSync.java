@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -47,8 +46,8 @@ public class NodeSync {
     private Duration recheck;
     private final OwnedThreads threads = new OwnedThreads("sync");
     private PgListener listener;
-    /** Logged once per outage, not every 100 ms; set from the timer and the listener alike. */
-    private volatile boolean failing;
+    /** Set from the timer and the listener alike. */
+    private OutageLog outage;
     /** The highest sequence number notified per loaded list, to tell a missed notification from a late one. */
     private final Map<String, Long> noticed = new ConcurrentHashMap<>();
     /** Lists the last recheck found behind with no notification yet, and the sequence number they were behind. */
@@ -68,6 +67,9 @@ public class NodeSync {
         this.database = database;
         this.interval = interval(settings);
         this.recheck = settings.duration(Setting.SYNC_RECHECK);
+        Duration retry = interval == null ? DEFAULT_INTERVAL : interval;
+        this.outage = new OutageLog(LOG, e -> "Cannot read other servers' changes; retrying every "
+                + retry.toMillis() + " ms", "Reading other servers' changes works again");
     }
 
     /** Null when off. Unset, it follows from the storage: on with a shared database, off with the embedded one. */
@@ -185,17 +187,9 @@ public class NodeSync {
     private void guarded(Runnable sync) {
         try {
             sync.run();
-            if (failing) {
-                failing = false;
-                LOG.info("Reading other servers' changes works again");
-            }
+            outage.succeeded();
         } catch (RuntimeException e) {
-            // Keep trying: the next round reads everything missed meanwhile.
-            if (!failing) {
-                failing = true;
-                LOG.log(Level.WARNING, "Cannot read other servers' changes; retrying every "
-                        + interval.toMillis() + " ms", e);
-            }
+            outage.failed(e); // and keep trying: the next round reads everything missed meanwhile
         }
     }
 }

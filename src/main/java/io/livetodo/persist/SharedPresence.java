@@ -59,7 +59,8 @@ public class SharedPresence {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** The other live nodes' counts per list. */
     private volatile Map<String, Integer> elsewhere = Map.of();
-    private volatile boolean failing;
+    private final OutageLog outage = new OutageLog(LOG, e -> "Cannot share presence with the other nodes (" + e
+            + "); counts show what was last known until the database answers", "Presence across nodes works again");
     private int ticks;
 
     /** For the CDI proxy only. */
@@ -161,16 +162,9 @@ public class SharedPresence {
     private void guarded(Work work) {
         try {
             work.run();
-            if (failing) {
-                failing = false;
-                LOG.info("Presence across nodes works again");
-            }
+            outage.succeeded();
         } catch (SQLException | RuntimeException e) {
-            if (!failing) {
-                failing = true;
-                LOG.log(Level.WARNING, "Cannot share presence with the other nodes (" + e + "); counts show what was"
-                        + " last known until the database answers", e);
-            }
+            outage.failed(e);
         }
     }
 
@@ -222,11 +216,7 @@ public class SharedPresence {
     }
 
     private void notifyOthers(Connection connection) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, CHANNEL);
-            notify.setString(2, node);
-            notify.execute();
-        }
+        PgNotify.send(connection, CHANNEL, node);
     }
 
     /** Reads the other live nodes' counts and tells of each list whose count changed. */
