@@ -17,8 +17,13 @@ QUICK=${1:-}
 rm -rf "$WORK/data-h2" "$WORK/pg" && mkdir -p "$WORK"
 
 PIDS=()
-cleanup() {
+stop_servers() { # and wait until they are gone, so that their ports are free again
     for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+    PIDS=()
+}
+cleanup() {
+    stop_servers
     if [ -d "$WORK/pg/data" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
@@ -107,7 +112,5 @@ open("docs/PERFORMANCE.md", "w").write(out)
 PY
 echo "Wrote docs/PERFORMANCE.md"
 # CPU per delivery on every server, with pinned cores; it rewrites its own part of docs/PERFORMANCE.md.
-for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
-for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
-PIDS=()
+stop_servers
 bench/delivery.sh
