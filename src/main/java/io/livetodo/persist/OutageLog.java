@@ -28,7 +28,7 @@ final class OutageLog {
     }
 
     void succeeded() {
-        if (failing.get() && failing.compareAndSet(true, false)) { // read first: each success would write otherwise
+        if (failing.get() && failing.compareAndSet(true, false)) { // a plain read first: successes are the common case
             log.info(back);
         }
     }
