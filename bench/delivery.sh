@@ -8,6 +8,9 @@
 #   bench/delivery.sh                        everything
 #   bench/delivery.sh payara go              only these servers (payara, wildfly, tomcat10, tomcat11, go), into
 #                                            bench/target/delivery/results.tsv; docs/PERFORMANCE.md is left alone
+# DELIVERY_SCENARIOS=json-0,text-100 picks scenarios, DELIVERY_SECONDS how long each is measured (20 unless told).
+# DELIVERY_AROUND_MEASURE=COMMAND runs COMMAND start|stop SCENARIO
+# around each measured period, with DELIVERY_SERVER and DELIVERY_SERVER_PID set (bench/profile.sh uses it).
 # Needs: Java 17, Maven, Debian's golang-go and golang-github-gorilla-websocket-dev (installed when missing, as root).
 # Uses ports 8190 (the Go hub), 8181 and 10091 (WildFly's management).
 set -euo pipefail
@@ -80,7 +83,9 @@ start_server() { # name; sets SERVER_PID (the server's own JVM or process, in a 
         local home=$ROOT/target/servers/apache-tomcat-$version
         mkdir -p "$base"/{logs,temp,webapps,work}
         cp -r "$home/conf" "$base/"
-        sed -i 's/port="8080"/port="8181"/; s/port="8005"/port="-1"/' "$base/conf/server.xml"
+        # Whatever ports the conf holds (the build moves Tomcat's to its test ports when the tests run).
+        sed -i 's/<Connector port="[0-9]*" protocol="HTTP\/1.1"/<Connector port="8181" protocol="HTTP\/1.1"/;
+                s/<Server port="[0-9-]*"/<Server port="-1"/' "$base/conf/server.xml"
         cp target/livetodo-tomcat.war "$base/webapps/livetodo.war"
         CATALINA_BASE=$base CATALINA_OPTS="$HEAP" setsid taskset -c $SERVER_CORE "$home/bin/catalina.sh" run \
             > "$WORK/$1.log" 2>&1 &
@@ -102,8 +107,10 @@ for server in "${SERVERS[@]}"; do
     # The deflate scenarios offer permessage-deflate as browsers do; the Go hub, like gorilla's default, declines it.
     scenarios=${DELIVERY_SCENARIOS:-json-0,text-0,json-100,json-1000,text-100,text-1000,json-100-deflate,text-100-deflate}
     [ "$server" = go ] && scenarios=${DELIVERY_SCENARIOS:-text-0,text-100,text-1000}
-    taskset -c $LOAD_CORE java -Xmx1g -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" \
-        --pid "$(measured_pid)" --server "$server" --scenarios "$scenarios" --out "$WORK/results.tsv"
+    DELIVERY_SERVER=$server DELIVERY_SERVER_PID=$(measured_pid) taskset -c $LOAD_CORE java -Xmx1g \
+        -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" --pid "$(measured_pid)" --server "$server" \
+        --scenarios "$scenarios" --seconds "${DELIVERY_SECONDS:-20}" --out "$WORK/results.tsv" \
+        ${DELIVERY_AROUND_MEASURE:+--around-measure "$DELIVERY_AROUND_MEASURE"}
     stop_server
 done
 

@@ -100,10 +100,10 @@ results, machine, versions = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3]
 template = open("bench/PERFORMANCE.template.md").read()
 out = (template.replace("{{DATE}}", datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"))
        .replace("{{MACHINE}}", machine).replace("{{VERSIONS}}", versions).replace("{{RESULTS}}", results.strip()))
-# The figures of page.sh, nodes.sh and delivery.sh, each between its own markers, are kept as they are.
+# The figures of page.sh, nodes.sh, delivery.sh and profile.sh, each between its own markers, are kept as they are.
 import re
 current = open("docs/PERFORMANCE.md").read()
-for name in ("page", "nodes", "delivery"):
+for name in ("page", "nodes", "delivery", "profile"):
     marked = r"<!-- " + name + r":start -->.*?<!-- " + name + r":end -->"
     kept = re.search(marked, current, re.S)
     if kept:

@@ -28,7 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * and a message is parsed only as far as finding its marker, so the generator's own CPU stays small; it is reported.
  * <p>
  * Usage: {@code Delivery --url ws://host:port/path --pid SERVER_PID --server NAME --out results.tsv
- * [--server-warmup SECONDS] [--warmup SECONDS] [--seconds SECONDS] [--scenarios json-0,json-100,...]}
+ * [--server-warmup SECONDS] [--warmup SECONDS] [--seconds SECONDS] [--scenarios json-0,json-100,...]
+ * [--around-measure COMMAND]}. With {@code --around-measure}, {@code COMMAND start SCENARIO} runs just before each
+ * measured period and {@code COMMAND stop SCENARIO} just after it ({@code bench/profile.sh} starts and stops a
+ * profiler in the server that way); the server CPU it reports then includes the profiler's.
  */
 public final class Delivery {
 
@@ -65,6 +68,7 @@ public final class Delivery {
         int seconds = 20;
         int serverWarmup = 60;
         String scenarios = "json-0,json-100,json-1000,text-0,text-100,text-1000";
+        String aroundMeasure = null;
         for (int i = 0; i < argv.length; i += 2) {
             String value = argv[i + 1];
             switch (argv[i]) {
@@ -76,6 +80,7 @@ public final class Delivery {
                 case "--seconds" -> seconds = Integer.parseInt(value);
                 case "--scenarios" -> scenarios = value;
                 case "--server-warmup" -> serverWarmup = Integer.parseInt(value);
+                case "--around-measure" -> aroundMeasure = value;
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }
@@ -86,12 +91,12 @@ public final class Delivery {
             // The first scenario would otherwise pay for compiling the server's whole path; a scenario's own
             // warm-up is for its list and its rate.
             for (String name : List.of("json-100", "text-100")) {
-                new Delivery(url, pid, Scenario.named(name), serverWarmup / 2, 1).run();
+                new Delivery(url, pid, Scenario.named(name), serverWarmup / 2, 1, null).run();
             }
         }
         for (String name : scenarios.split(",")) {
             Scenario scenario = Scenario.named(name);
-            Delivery delivery = new Delivery(url, pid, scenario, warmup, seconds);
+            Delivery delivery = new Delivery(url, pid, scenario, warmup, seconds, aroundMeasure);
             String row = delivery.run();
             System.out.println(server + "\t" + name + "\t" + row);
             String described = scenario.describe() + (!scenario.deflate() ? ""
@@ -107,6 +112,8 @@ public final class Delivery {
     private final Scenario scenario;
     private final int warmupSeconds;
     private final int seconds;
+    /** Run with "start" or "stop" and the scenario's name around the measured period; null for nothing. */
+    private final String aroundMeasure;
 
     /** Send time of each marker, by its number; 0 for markers outside the measured period. */
     private final long[] sentAt;
@@ -118,8 +125,10 @@ public final class Delivery {
     private volatile int latencyCount;
     private volatile long messages;
 
-    private Delivery(URI url, String serverPid, Scenario scenario, int warmupSeconds, int seconds) {
+    private Delivery(URI url, String serverPid, Scenario scenario, int warmupSeconds, int seconds,
+                     String aroundMeasure) {
         this.url = url;
+        this.aroundMeasure = aroundMeasure;
         this.serverPid = serverPid;
         this.scenario = scenario;
         this.warmupSeconds = warmupSeconds;
@@ -162,6 +171,7 @@ public final class Delivery {
                     throw new IllegalStateException("subscriber " + socket.index + " heard nothing in the warm-up");
                 }
             }
+            aroundMeasure("start");
             long messagesBefore = messages;
             double serverBefore = cpuSeconds(serverPid);
             double ownBefore = cpuSeconds("self");
@@ -179,6 +189,7 @@ public final class Delivery {
             double serverCpu = cpuSeconds(serverPid) - serverBefore;
             double ownCpu = cpuSeconds("self") - ownBefore;
             long delivered = messages - messagesBefore;
+            aroundMeasure("stop");
             recording = false;
             reader.interrupt();
             selector.wakeup();
@@ -200,6 +211,16 @@ public final class Delivery {
                     // going anyway
                 }
             }
+        }
+    }
+
+    private void aroundMeasure(String what) throws IOException, InterruptedException {
+        if (aroundMeasure == null) {
+            return;
+        }
+        Process process = new ProcessBuilder(aroundMeasure, what, scenario.name()).inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(aroundMeasure + " " + what + " " + scenario.name() + " failed");
         }
     }
 
