@@ -138,6 +138,10 @@ public class TodoEndpoint {
         }
         subscription.sender().heard();
         metrics.received(subscription.dialect()).increment();
+        subscription.sender().replyingTo(() -> handle(message));
+    }
+
+    private void handle(String message) {
         int limit = settings.maxMessageBytes();
         if (message.length() > limit / 3 && utf8Length(message) > limit) {
             // Containers that ignore the per-session buffer size (Tyrus) deliver it; the limit still holds.

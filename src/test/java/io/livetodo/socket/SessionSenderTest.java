@@ -27,6 +27,7 @@ class SessionSenderTest {
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<String> written = new CopyOnWriteArrayList<>();
+    private final List<Thread> writers = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstSendStarted = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean closed;
@@ -76,6 +77,51 @@ class SessionSenderTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> closed);
     }
 
+    @Test
+    void replies_queued_while_a_message_is_handled_are_written_by_the_handling_thread_once_it_is_done() {
+        release.countDown();
+        SessionSender sender = sender(8);
+        sender.replyingTo(() -> {
+            sender.send("event");
+            sender.send("ack");
+            assertThat(sender.queued()).as("nothing is written while the message is being handled").isEqualTo(2);
+        });
+        assertThat(written).containsExactly("event", "ack");
+        assertThat(writers).containsOnly(Thread.currentThread());
+    }
+
+    @Test
+    void a_message_another_thread_queues_during_the_handling_is_written_after_the_replies() throws Exception {
+        release.countDown();
+        SessionSender sender = sender(8);
+        sender.replyingTo(() -> {
+            sender.send("reply");
+            try {
+                threads.submit(() -> sender.send("someone else's change")).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(written).containsExactly("reply", "someone else's change");
+        assertThat(sender.queued()).isZero();
+    }
+
+    @Test
+    void while_a_writer_thread_is_busy_with_the_session_the_handling_thread_leaves_the_replies_to_it() {
+        SessionSender sender = sender(8);
+        sender.send("event 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstSendStarted.getCount() == 0);
+        // Returns although the first send is still blocked: two threads never write to one session at once.
+        sender.replyingTo(() -> sender.send("reply"));
+        assertThat(written).isEmpty();
+        release.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 2);
+        assertThat(written).containsExactly("event 1", "reply");
+        assertThat(writers).doesNotContain(Thread.currentThread());
+        assertThat(closed).isFalse();
+    }
+
     private SessionSender sender(int queueLimit) {
         Map<String, String> values = new HashMap<>();
         values.put("todo.send.queue", Integer.toString(queueLimit));
@@ -89,6 +135,7 @@ class SessionSenderTest {
                     if (method.getName().equals("sendText")) {
                         firstSendStarted.countDown();
                         assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
+                        writers.add(Thread.currentThread());
                         written.add((String) args[0]);
                     }
                     return null;
