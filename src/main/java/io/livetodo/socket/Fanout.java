@@ -30,6 +30,7 @@ public class Fanout {
     private SessionRegistry registry;
     private Admission admission;
     private SharedPresence shared;
+    private SendThreads threads;
     /** Set when the application stops: closing the sessions makes them leave, which then needs no presence update. */
     private volatile boolean stopping;
 
@@ -38,8 +39,10 @@ public class Fanout {
     }
 
     @Inject
-    Fanout(TodoStore store, JsonProtocol json, SessionRegistry registry, Admission admission, SharedPresence shared) {
+    Fanout(TodoStore store, JsonProtocol json, SessionRegistry registry, Admission admission, SharedPresence shared,
+           SendThreads threads) {
         this.store = store;
+        this.threads = threads;
         this.shared = shared;
         this.json = json;
         this.registry = registry;
@@ -119,21 +122,23 @@ public class Fanout {
         }
         String listing = null;
         List<String> events = null;
+        WriteBatch batch = threads.batch();
         for (Subscription subscription : subscribers) {
             if (subscription.dialect() == Dialect.TEXT) {
                 if (listing == null) {
                     listing = TextProtocol.listing(event.state());
                 }
-                subscription.sender().send(listing);
+                subscription.sender().send(listing, batch);
             } else {
                 if (events == null) {
                     events = json.events(event.changes());
                 }
                 for (String message : events) {
-                    subscription.sender().send(message);
+                    subscription.sender().send(message, batch);
                 }
             }
         }
+        batch.start();
     }
 
     private void sendCatchUp(Subscription subscription, CatchUp catchUp, long since, int presence) {

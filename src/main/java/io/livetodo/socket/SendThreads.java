@@ -22,14 +22,16 @@ public class SendThreads {
     private final OwnedThreads writerThreads = new OwnedThreads("send");
     private final OwnedThreads closerThreads = new OwnedThreads("close");
     private ExecutorService writers;
+    private int writerCount;
     private ExecutorService closers;
 
     @PostConstruct
     void start() {
         // More threads than cores: a send to a client whose buffers are full blocks its thread until the send timeout
         // drops the client, and a few such clients must not hold up everyone else.
-        writers = writerThreads.fixed(Math.max(WRITER_THREADS_AT_LEAST,
-                WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors()));
+        writerCount = Math.max(WRITER_THREADS_AT_LEAST,
+                WRITER_THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
+        writers = writerThreads.fixed(writerCount);
         closers = closerThreads.fixed(CLOSER_THREADS);
     }
 
@@ -41,6 +43,11 @@ public class SendThreads {
 
     Executor writers() {
         return writers;
+    }
+
+    /** For one change's deliveries: its sessions are written by as many tasks as there are writer threads. */
+    WriteBatch batch() {
+        return new WriteBatch(writers, writerCount);
     }
 
     Executor closers() {
