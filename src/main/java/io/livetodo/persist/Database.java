@@ -93,10 +93,10 @@ public class Database {
             // DB_CLOSE_ON_EXIT=FALSE: closed by close(), not by a JVM shutdown hook, which would outlive an undeployed
             // application. WRITE_DELAY=0: a commit reaches the file before it returns, so an acknowledged change
             // survives the process being killed (by default H2 writes up to half a second later).
-            // QUERY_CACHE_SIZE=64: H2 2.2 (Payara's own, which the application gets there before the one in the WAR)
-            // keeps a connection's 8 most recently used statements parsed. The changes of a list take it through
-            // more than 8 in turn, so every one was evicted before its next use and parsed again: 9% of a change's
-            // CPU on Payara (bench/profile.sh). The application has about twenty statements in all.
+            // QUERY_CACHE_SIZE=64: H2 keeps a connection's 8 most recently used statements parsed. The changes of a
+            // list can take it through more than 8 in turn, and then every one was evicted before its next use and
+            // parsed again: 9% of a JSON change's CPU on Payara, 10% of a text change's on Tomcat
+            // (bench/profile.sh). The application has about twenty statements in all.
             embeddedUrl = "jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
             embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
