@@ -72,8 +72,8 @@ for server in NAMES:
         table.append(f"| {scenario} | {NAMES[server]} | {cost} | {total:,} | " + " | ".join(cells)
                      + f" | {100 * syscalls / total:.0f}% |")
 
-out = [f"_Profiled {when} by `bench/profile.sh`: share of the server's CPU samples (one per tick of CPU time) in"
-       " the measured period, by whose code they were spent in._", "",
+out = [f"_Profiled {when} by `bench/profile.sh`: share of the server's CPU samples (each thread's CPU time,"
+       " kernel included, sampled every few milliseconds) in the measured period, by whose code they were spent in._", "",
        "| scenario | server | server CPU (profiled run) | samples | " + " | ".join(COLUMNS) + " | of all: in system calls |",
        "| --- " * (len(COLUMNS) + 5) + "|"] + table
 text = "\n".join(out)
