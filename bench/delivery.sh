@@ -8,7 +8,8 @@
 #   bench/delivery.sh                        everything
 #   bench/delivery.sh payara go              only these servers (payara, wildfly, tomcat10, tomcat11, go), into
 #                                            bench/target/delivery/results.tsv; docs/PERFORMANCE.md is left alone
-# DELIVERY_SCENARIOS=json-0,text-100 picks scenarios, DELIVERY_SECONDS how long each is measured (20 unless told).
+# DELIVERY_SCENARIOS=json-0,text-100 picks scenarios, DELIVERY_SECONDS how long each is measured (20 unless told),
+# DELIVERY_ARRIVALS=poisson makes changes come at random intervals instead of fixed ones (same mean rate).
 # DELIVERY_AROUND_MEASURE=COMMAND runs COMMAND start|stop SCENARIO
 # around each measured period, with DELIVERY_SERVER and DELIVERY_SERVER_PID set (bench/profile.sh uses it).
 # Needs: Java 17, Maven, Debian's golang-go and golang-github-gorilla-websocket-dev (installed when missing, as root).
@@ -109,7 +110,8 @@ for server in "${SERVERS[@]}"; do
     [ "$server" = go ] && scenarios=${DELIVERY_SCENARIOS:-text-0,text-100,text-1000}
     DELIVERY_SERVER=$server DELIVERY_SERVER_PID=$(measured_pid) taskset -c $LOAD_CORE java -Xmx1g \
         -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" --pid "$(measured_pid)" --server "$server" \
-        --scenarios "$scenarios" --seconds "${DELIVERY_SECONDS:-20}" --out "$WORK/results.tsv" \
+        --scenarios "$scenarios" --seconds "${DELIVERY_SECONDS:-20}" --arrivals "${DELIVERY_ARRIVALS:-fixed}" \
+        --out "$WORK/results.tsv" \
         ${DELIVERY_AROUND_MEASURE:+--around-measure "$DELIVERY_AROUND_MEASURE"}
     stop_server
 done

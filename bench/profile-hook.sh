@@ -3,8 +3,7 @@
 # starts async-profiler in the server's JVM, then stops it and writes the profile as collapsed stacks.
 # Each thread's own CPU time (event=ctimer: a CPU-time timer per thread, so time in the kernel counts too, under the
 # frame that made the system call); each stack starts with its thread's name (threads). Not itimer, one timer for
-# the whole process: its shares were implausible (H2 at 1% of Tomcat's samples for JSON events to 100 subscribers,
-# where a change alone spent a third of its CPU in H2) and it lost samples when the process was busy.
+# the whole process, which lost samples when the process was busy.
 set -euo pipefail
 agent() { # OPTIONS: quoted, or jcmd would read each key=value as an argument of its own
     local said

@@ -29,9 +29,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>
  * Usage: {@code Delivery --url ws://host:port/path --pid SERVER_PID --server NAME --out results.tsv
  * [--server-warmup SECONDS] [--warmup SECONDS] [--seconds SECONDS] [--scenarios json-0,json-100,...]
- * [--around-measure COMMAND]}. With {@code --around-measure}, {@code COMMAND start SCENARIO} runs just before each
- * measured period and {@code COMMAND stop SCENARIO} just after it ({@code bench/profile.sh} starts and stops a
- * profiler in the server that way); the server CPU it reports then includes the profiler's.
+ * [--around-measure COMMAND] [--arrivals fixed|poisson]}. With {@code --around-measure}, {@code COMMAND start
+ * SCENARIO} runs just before each measured period and {@code COMMAND stop SCENARIO} just after it
+ * ({@code bench/profile.sh} starts and stops a profiler in the server that way); the server CPU it reports then
+ * includes the profiler's. Changes come at fixed intervals unless {@code --arrivals poisson}: at random ones, at the
+ * same mean rate. A profiler samples on the kernel's clock tick (4 ms at 250 Hz), and changes every 10 ms would meet
+ * the ticks at the same few points of their handling in every cycle, so that a profile showed those points only.
  */
 public final class Delivery {
 
@@ -69,6 +72,7 @@ public final class Delivery {
         int serverWarmup = 60;
         String scenarios = "json-0,json-100,json-1000,text-0,text-100,text-1000";
         String aroundMeasure = null;
+        boolean poisson = false;
         for (int i = 0; i < argv.length; i += 2) {
             String value = argv[i + 1];
             switch (argv[i]) {
@@ -81,6 +85,11 @@ public final class Delivery {
                 case "--scenarios" -> scenarios = value;
                 case "--server-warmup" -> serverWarmup = Integer.parseInt(value);
                 case "--around-measure" -> aroundMeasure = value;
+                case "--arrivals" -> poisson = switch (value) {
+                    case "fixed" -> false;
+                    case "poisson" -> true;
+                    default -> throw new IllegalArgumentException("--arrivals is fixed or poisson, not " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]);
             }
         }
@@ -91,12 +100,12 @@ public final class Delivery {
             // The first scenario would otherwise pay for compiling the server's whole path; a scenario's own
             // warm-up is for its list and its rate.
             for (String name : List.of("json-100", "text-100")) {
-                new Delivery(url, pid, Scenario.named(name), serverWarmup / 2, 1, null).run();
+                new Delivery(url, pid, Scenario.named(name), serverWarmup / 2, 1, null, poisson).run();
             }
         }
         for (String name : scenarios.split(",")) {
             Scenario scenario = Scenario.named(name);
-            Delivery delivery = new Delivery(url, pid, scenario, warmup, seconds, aroundMeasure);
+            Delivery delivery = new Delivery(url, pid, scenario, warmup, seconds, aroundMeasure, poisson);
             String row = delivery.run();
             System.out.println(server + "\t" + name + "\t" + row);
             String described = scenario.describe() + (!scenario.deflate() ? ""
@@ -114,6 +123,8 @@ public final class Delivery {
     private final int seconds;
     /** Run with "start" or "stop" and the scenario's name around the measured period; null for nothing. */
     private final String aroundMeasure;
+    /** Changes at random intervals (exponentially distributed), not at fixed ones. */
+    private final boolean poisson;
 
     /** Send time of each marker, by its number; 0 for markers outside the measured period. */
     private final long[] sentAt;
@@ -126,14 +137,16 @@ public final class Delivery {
     private volatile long messages;
 
     private Delivery(URI url, String serverPid, Scenario scenario, int warmupSeconds, int seconds,
-                     String aroundMeasure) {
+                     String aroundMeasure, boolean poisson) {
         this.url = url;
         this.aroundMeasure = aroundMeasure;
+        this.poisson = poisson;
         this.serverPid = serverPid;
         this.scenario = scenario;
         this.warmupSeconds = warmupSeconds;
         this.seconds = seconds;
-        this.sentAt = new long[(warmupSeconds + seconds + 5) * scenario.rate() + 16];
+        // Room for the random arrivals' excess over the mean rate too (many standard deviations).
+        this.sentAt = new long[(warmupSeconds + seconds + 10) * scenario.rate() + 16];
         this.latencies = new long[scenario.subscribers() * scenario.rate() * seconds + 1024];
     }
 
@@ -227,6 +240,7 @@ public final class Delivery {
     /** Makes changes at the scenario's rate; every added todo is a marker {@code t<number>}. */
     private final class Publisher {
         private final RawSocket socket;
+        private final java.util.Random random = new java.util.Random();
         long markers;
         long changes;
         private long oldestOpen = 1;
@@ -253,7 +267,7 @@ public final class Delivery {
                             : "add t" + marker);
                 }
                 changes++;
-                next += period;
+                next += poisson ? (long) (-Math.log(1 - random.nextDouble()) * period) : period;
             }
         }
     }
