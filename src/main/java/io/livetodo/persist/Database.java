@@ -93,12 +93,8 @@ public class Database {
             // DB_CLOSE_ON_EXIT=FALSE: closed by close(), not by a JVM shutdown hook, which would outlive an undeployed
             // application. WRITE_DELAY=0: a commit reaches the file before it returns, so an acknowledged change
             // survives the process being killed (by default H2 writes up to half a second later).
-            // QUERY_CACHE_SIZE=64: H2 keeps a connection's 8 most recently used statements parsed. The changes of a
-            // list can take it through more than 8 in turn, and then every one was evicted before its next use and
-            // parsed again: 9% of a JSON change's CPU on Payara, 10% of a text change's on Tomcat
-            // (bench/profile.sh). The application has about twenty statements in all.
             embeddedUrl = "jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
             embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
             dataSource = embedded;
             description = "the embedded H2 database in " + directory.toAbsolutePath()
