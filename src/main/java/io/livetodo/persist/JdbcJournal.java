@@ -446,7 +446,7 @@ public class JdbcJournal implements Journal {
      * Runs the statement once per change, prepared once and sent as one batch (a "clear completed" is many). A single
      * change, the common case, is one plain update: H2 2.2's {@code executeBatch} (Payara's own H2, which the
      * application gets there) creates an {@code SQLException} on every call, to chain the failures it might meet, and
-     * filling in its stack trace through the container's deep stack was 5% of a change's CPU on Payara
+     * filling in its stack trace through the container's deep stack was 3% of a change's CPU on Payara
      * (bench/profile.sh).
      */
     private static void batch(Connection connection, String sql, List<Change> changes, RowBinder binder)

@@ -132,7 +132,7 @@ public final class SessionSender {
      * Handles one message of this session's client and then writes what it queued (its replies, and whatever else
      * came meanwhile) in the calling thread, the container's that received the message, instead of waking a writer
      * thread for them: a change's event and acknowledgement to its author then cost no hand-off between threads,
-     * which was a tenth of a change's CPU on Tomcat 10.1 (bench/profile.sh). Messages that others queue for this
+     * which was 8% of a change's CPU on Tomcat 10.1 (bench/profile.sh). Messages that others queue for this
      * session meanwhile wait for the handling to end. If a writer thread is already busy with this session, it
      * writes the replies as before. The calling thread may block on a client that does not read, up to the send
      * timeout: only on this one, whose next message that thread would otherwise be reading.

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 /**
  * The sessions that one change left with messages and no writer, started together: a few tasks on the writer
  * threads share them, each taking the next session until none is left, instead of one task (and one thread woken)
- * per session. Handing a task to a parked writer thread costs a system call on each side; one per delivery was 15% of
+ * per session. Handing a task to a parked writer thread costs a system call on each side; one per delivery was 18% of
  * the server's CPU for JSON events to 100 subscribers on Tomcat 10.1 (bench/profile.sh). As many tasks as there are
  * writer threads: a client that does not read holds up one of them, as before, and the others go on with the rest.
  */
