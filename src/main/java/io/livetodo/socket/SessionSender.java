@@ -23,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * The only writer of one WebSocket session. Containers throw when two sends of one session overlap, and a send to a
- * slow client would stall whoever called it; so {@link #send} only enqueues, and one writer thread at a time drains
- * the session's queue with blocking sends. The queue is bounded: a client that cannot keep up (queue full, or one
+ * slow client would stall whoever called it; so {@link #send} only enqueues, and one thread at a time drains the
+ * session's queue with blocking sends: a writer thread, or the container's thread that received the client's message
+ * (see {@link #replyingTo}). The queue is bounded: a client that cannot keep up (queue full, or one
  * send taking longer than the send timeout) is closed with 1008 instead of being waited for.
  * <p>
  * Blocking, not asynchronous, sends: Tomcat completes an asynchronous send that finished at once by handing its
