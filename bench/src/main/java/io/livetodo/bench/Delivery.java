@@ -184,7 +184,7 @@ public final class Delivery {
                     throw new IllegalStateException("subscriber " + socket.index + " heard nothing in the warm-up");
                 }
             }
-            aroundMeasure("start");
+            runAroundMeasure("start");
             long messagesBefore = messages;
             double serverBefore = cpuSeconds(serverPid);
             double ownBefore = cpuSeconds("self");
@@ -202,7 +202,7 @@ public final class Delivery {
             double serverCpu = cpuSeconds(serverPid) - serverBefore;
             double ownCpu = cpuSeconds("self") - ownBefore;
             long delivered = messages - messagesBefore;
-            aroundMeasure("stop");
+            runAroundMeasure("stop");
             recording = false;
             reader.interrupt();
             selector.wakeup();
@@ -227,7 +227,7 @@ public final class Delivery {
         }
     }
 
-    private void aroundMeasure(String what) throws IOException, InterruptedException {
+    private void runAroundMeasure(String what) throws IOException, InterruptedException {
         if (aroundMeasure == null) {
             return;
         }
