@@ -108,8 +108,9 @@ for server in "${SERVERS[@]}"; do
     # The deflate scenarios offer permessage-deflate as browsers do; the Go hub, like gorilla's default, declines it.
     scenarios=${DELIVERY_SCENARIOS:-json-0,text-0,json-100,json-1000,text-100,text-1000,json-100-deflate,text-100-deflate}
     [ "$server" = go ] && scenarios=${DELIVERY_SCENARIOS:-text-0,text-100,text-1000}
-    DELIVERY_SERVER=$server DELIVERY_SERVER_PID=$(measured_pid) taskset -c $LOAD_CORE java -Xmx1g \
-        -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" --pid "$(measured_pid)" --server "$server" \
+    pid=$(measured_pid)
+    DELIVERY_SERVER=$server DELIVERY_SERVER_PID=$pid taskset -c $LOAD_CORE java -Xmx1g \
+        -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" --pid "$pid" --server "$server" \
         --scenarios "$scenarios" --seconds "${DELIVERY_SECONDS:-20}" --arrivals "${DELIVERY_ARRIVALS:-fixed}" \
         --out "$WORK/results.tsv" \
         ${DELIVERY_AROUND_MEASURE:+--around-measure "$DELIVERY_AROUND_MEASURE"}
