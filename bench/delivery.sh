@@ -3,7 +3,8 @@
 # (bench/hub/hub.go, gorilla/websocket): the fan-out scenarios of bench/src/main/java/io/livetodo/bench/Delivery.java
 # against Payara Micro (the default server), WildFly, Tomcat 10.1 and Tomcat 11 in turn. Each server runs alone,
 # pinned to core 0, with the embedded database in a fresh folder; the load generator is pinned to core 1. A minute
-# of load warms up each server as a whole, then every scenario warms up on its own list before it is measured.
+# of load warms up each server as a whole (changes alone at 500/s first, so that even a change's path is compiled,
+# then fan-out), then every scenario warms up on its own list before it is measured.
 # Writes its table into docs/PERFORMANCE.md between the "delivery" markers. About 20 minutes.
 #   bench/delivery.sh                        everything
 #   bench/delivery.sh payara go              only these servers (payara, wildfly, tomcat10, tomcat11, go), into
