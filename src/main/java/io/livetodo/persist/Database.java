@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -47,7 +46,7 @@ public class Database {
     private Settings settings;
     private DataSource dataSource;
     private String description;
-    private volatile JdbcConnectionPool embedded;
+    private volatile EmbeddedPool embedded;
     private String embeddedUrl;
     private long lastReopenLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     private boolean postgres;
@@ -95,12 +94,12 @@ public class Database {
             // survives the process being killed (by default H2 writes up to half a second later).
             embeddedUrl = "jdbc:h2:file:" + directory.resolve("livetodo").toAbsolutePath()
                     + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-            embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
+            embedded = new EmbeddedPool(embeddedUrl);
             dataSource = embedded;
             description = "the embedded H2 database in " + directory.toAbsolutePath()
                     + " (set todo.data.dir to move it)";
         }
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connection()) {
             connection.isValid(5);
             postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
@@ -140,7 +139,7 @@ public class Database {
         }
         LOG.info(() -> "Recording " + recordedAsJava + " in " + description
                 + " as the SQL scripts they ran (an earlier build recorded them as Java migrations)");
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = connection();
              PreparedStatement update = connection.prepareStatement("UPDATE \"" + flyway.getConfiguration().getTable()
                      + "\" SET \"type\" = 'SQL', \"script\" = ? WHERE \"type\" = 'JDBC' AND \"script\" = ?")) {
             for (String javaMigration : recordedAsJava) {
@@ -233,9 +232,9 @@ public class Database {
      * leaving the application without storage until a restart.
      */
     private Connection embeddedConnection() throws SQLException {
-        JdbcConnectionPool pool = embedded;
+        EmbeddedPool pool = embedded;
         try {
-            return pool.getConnection(); // a recycled connection is rolled back first, which fails once H2 closed
+            return pool.getConnection(); // a kept connection is checked first, which fails once H2 closed
         } catch (SQLException e) {
             if (e.getErrorCode() != DATABASE_IS_CLOSED) {
                 throw e;
@@ -253,7 +252,7 @@ public class Database {
                 LOG.log(level, () -> "The embedded database was closed by H2 after a write failed (is the disk"
                         + " full?); opening " + description + " again");
                 pool.dispose();
-                embedded = JdbcConnectionPool.create(embeddedUrl, "", "");
+                embedded = new EmbeddedPool(embeddedUrl);
                 dataSource = embedded;
             }
             return embedded.getConnection();
