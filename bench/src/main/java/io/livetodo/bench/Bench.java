@@ -288,8 +288,8 @@ public final class Bench {
         int seconds = quick ? 3 : 20;
         int total = rate * seconds;
         String serverPid = target.contains("PostgreSQL") ? args.get("ours-pg-pid") : args.get("ours-pid");
-        double serverCpuBefore = cpuSeconds(serverPid);
-        double clientCpuBefore = cpuSeconds(Long.toString(ProcessHandle.current().pid()));
+        double serverCpuBefore = ProcessCpu.seconds(serverPid);
+        double clientCpuBefore = ProcessCpu.seconds("self");
         String padding = " payload";
         long start = System.nanoTime();
         long periodNanos = 1_000_000_000L / rate;
@@ -307,8 +307,8 @@ public final class Bench {
             Thread.sleep(50); // polling a counter for completion, with a deadline
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        double serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
-        double clientCpu = cpuSeconds(Long.toString(ProcessHandle.current().pid())) - clientCpuBefore;
+        double serverCpu = ProcessCpu.seconds(serverPid) - serverCpuBefore;
+        double clientCpu = ProcessCpu.seconds("self") - clientCpuBefore;
         String cpu = Double.isNaN(serverCpu) ? "" : String.format(Locale.ROOT,
                 "; CPU: server %.2f cores (%.1f µs per delivery), benchmark client %.2f cores",
                 serverCpu / elapsed, serverCpu * 1e6 / Math.max(1, delivered.get()), clientCpu / elapsed);
@@ -490,20 +490,6 @@ public final class Bench {
                     .replace("|", "/") + "\"";
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    /** User plus system CPU time of a process so far, from /proc; NaN if unknown. */
-    private static double cpuSeconds(String pid) {
-        if (pid == null) {
-            return Double.NaN;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // utime, stime in ticks
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
         }
     }
 

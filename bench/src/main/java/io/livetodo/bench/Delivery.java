@@ -202,8 +202,8 @@ public final class Delivery {
             }
             runAroundMeasure("start");
             long messagesBefore = messages;
-            double serverBefore = cpuSeconds(serverPid);
-            double ownBefore = cpuSeconds("self");
+            double serverBefore = ProcessCpu.seconds(serverPid);
+            double ownBefore = ProcessCpu.seconds("self");
             long start = System.nanoTime();
             recording = true;
             publishing.run(seconds);
@@ -215,8 +215,8 @@ public final class Delivery {
                 Thread.sleep(20);
             }
             long elapsed = System.nanoTime() - start;
-            double serverCpu = cpuSeconds(serverPid) - serverBefore;
-            double ownCpu = cpuSeconds("self") - ownBefore;
+            double serverCpu = ProcessCpu.seconds(serverPid) - serverBefore;
+            double ownCpu = ProcessCpu.seconds("self") - ownBefore;
             long delivered = messages - messagesBefore;
             runAroundMeasure("stop");
             recording = false;
@@ -380,12 +380,5 @@ public final class Delivery {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    /** User plus system CPU time of a process so far, from /proc ("self" for this one). */
-    static double cpuSeconds(String pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 }
