@@ -50,7 +50,7 @@ echo "== building the WARs, the servers, the Go hub and the load generator"
 mvn -B -q -ntp -DskipTests package wildfly:provision@provision-wildfly dependency:unpack@unpack-tomcat
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
 mkdir -p "$WORK/classes" "$WORK/hub"
-javac --release 17 -d "$WORK/classes" bench/src/main/java/io/livetodo/bench/{Delivery,RawSocket}.java
+javac --release 17 -d "$WORK/classes" bench/src/main/java/io/livetodo/bench/{Delivery,RawSocket,ProcessCpu}.java
 cp bench/hub/hub.go "$WORK/hub/"
 (cd "$WORK/hub" && GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$WORK/gocache" go build -o hub hub.go)
 
