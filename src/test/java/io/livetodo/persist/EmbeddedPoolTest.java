@@ -123,10 +123,15 @@ class EmbeddedPoolTest {
         try (Connection connection = source.get(); PreparedStatement statement = connection.prepareStatement(QUERY)) {
             statement.setString(1, "x");
             statement.executeQuery().close();
-            Field command = JdbcPreparedStatement.class.getDeclaredField("command");
-            command.setAccessible(true);
-            return command.get(statement.unwrap(JdbcPreparedStatement.class));
+            return parsedCommand(statement);
         }
+    }
+
+    /** The command H2 parsed for {@code statement}: the same object when its session reused it from its cache. */
+    static Object parsedCommand(PreparedStatement statement) throws Exception {
+        Field command = JdbcPreparedStatement.class.getDeclaredField("command");
+        command.setAccessible(true);
+        return command.get(statement.unwrap(JdbcPreparedStatement.class));
     }
 
     private static long sessionId(Connection connection) throws SQLException {

@@ -4,11 +4,9 @@ import io.livetodo.config.Settings;
 import io.livetodo.todo.Command;
 import io.livetodo.todo.Limits;
 import io.livetodo.todo.TodoStore;
-import org.h2.jdbc.JdbcPreparedStatement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,9 +50,7 @@ class StorageOnH2Test extends StorageContract {
         try (Connection connection = database.connection();
              PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM todo")) {
             statement.executeQuery().close();
-            Field command = JdbcPreparedStatement.class.getDeclaredField("command");
-            command.setAccessible(true);
-            return command.get(statement.unwrap(JdbcPreparedStatement.class));
+            return EmbeddedPoolTest.parsedCommand(statement);
         }
     }
 }
