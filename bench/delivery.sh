@@ -49,8 +49,8 @@ install_debian_packages "${need[@]}"
 echo "== building the WARs, the servers, the Go hub and the load generator"
 mvn -B -q -ntp -DskipTests package wildfly:provision@provision-wildfly dependency:unpack@unpack-tomcat
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
-mkdir -p "$WORK/classes" "$WORK/hub"
-javac --release 17 -d "$WORK/classes" bench/src/main/java/io/livetodo/bench/{Delivery,RawSocket,ProcessCpu}.java
+# The load generator is compiled (and smoke-tested) with the tests: target/test-classes.
+mkdir -p "$WORK/hub"
 cp bench/hub/hub.go "$WORK/hub/"
 (cd "$WORK/hub" && GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$WORK/gocache" go build -o hub hub.go)
 
@@ -111,7 +111,7 @@ for server in "${SERVERS[@]}"; do
     [ "$server" = go ] && scenarios=${DELIVERY_SCENARIOS:-text-0,text-100,text-1000}
     pid=$(measured_pid)
     DELIVERY_SERVER=$server DELIVERY_SERVER_PID=$pid taskset -c $LOAD_CORE java -Xmx1g \
-        -cp "$WORK/classes" io.livetodo.bench.Delivery --url "$URL" --pid "$pid" --server "$server" \
+        -cp "$ROOT/target/test-classes" io.livetodo.bench.Delivery --url "$URL" --pid "$pid" --server "$server" \
         --scenarios "$scenarios" --seconds "${DELIVERY_SECONDS:-20}" --arrivals "${DELIVERY_ARRIVALS:-fixed}" \
         --out "$WORK/results.tsv" \
         ${DELIVERY_AROUND_MEASURE:+--around-measure "$DELIVERY_AROUND_MEASURE"}
@@ -120,5 +120,5 @@ done
 
 [ $# -eq 0 ] || { echo "Results in $WORK/results.tsv; docs/PERFORMANCE.md left as it is"; exit 0; }
 VERSIONS="Payara Micro $PAYARA_VERSION, WildFly $WILDFLY_VERSION, Tomcat $TOMCAT10_VERSION and $TOMCAT11_VERSION, $(go version | cut -d' ' -f3) with gorilla/websocket $(dpkg-query -W -f '${Version}' golang-github-gorilla-websocket-dev 2>/dev/null || echo '?'), Java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
-python3 bench/delivery-table.py "$WORK/results.tsv" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$VERSIONS" docs/PERFORMANCE.md
+java -cp "$ROOT/target/test-classes" io.livetodo.bench.DeliveryTable "$WORK/results.tsv" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$VERSIONS" docs/PERFORMANCE.md
 echo "Wrote the delivery figures into docs/PERFORMANCE.md"

@@ -30,7 +30,6 @@ echo "== building the WAR and the load generator"
 mvn -B -q -ntp -DskipTests package
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
 mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
-javac --release 17 -d "$WORK/classes" -cp "$(cat "$WORK/classpath.txt")" bench/nodes/CrossNode.java
 DRIVER=$(tr ':' '\n' < "$WORK/classpath.txt" | grep '/postgresql-[0-9.]*\.jar$' | head -1)
 
 echo "== starting PostgreSQL on core 0"
@@ -66,7 +65,7 @@ run_mode() { # name, todo.sync.notify, database
         done
     done
     echo "== measuring: $1"
-    taskset -c 1 java -Xmx2g -cp "$WORK/classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.CrossNode \
+    taskset -c 1 java -Xmx2g -cp "$PWD/target/test-classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.CrossNode \
         --mode "$1" --nodes "$(IFS=,; echo "${urls[*]}")" --pids "$(IFS=,; echo "${pids[*]}")" \
         --postgres "$PG_PID" --jdbc "jdbc:postgresql://127.0.0.1:55433/$3?user=todo" | tee -a "$WORK/rows.md"
     stop_nodes

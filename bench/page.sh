@@ -17,7 +17,6 @@ echo "== building the WAR and the probe"
 mvn -B -q -ntp -DskipTests package
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
 mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/classpath.txt"
-javac --release 17 -d "$WORK/classes" -cp "$(cat "$WORK/classpath.txt")" bench/page/KeyToScreen.java
 
 echo "== starting the server on core 0"
 TODO_RATE_LIMIT=off TODO_DATA_DIR="$WORK/data" taskset -c 0 java -Xmx1g -jar "$WORK/payara-micro-$PAYARA_VERSION.jar" \
@@ -29,7 +28,7 @@ for _ in $(seq 1 240); do
 done
 
 echo "== measuring in Chromium on core 1"
-taskset -c 1 java -cp "$WORK/classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.KeyToScreen \
+taskset -c 1 java -cp "$PWD/target/test-classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.KeyToScreen \
     http://localhost:8183/livetodo/ ws://localhost:8183/livetodo/todo --todos 1000 --samples 200 --warmup 50 \
     | tee "$WORK/results.md"
 

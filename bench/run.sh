@@ -38,11 +38,10 @@ install_debian_packages "${need[@]}"
 echo "== building the WAR, the benchmark and the seed"
 mvn -B -q -ntp -DskipTests package
 mvn -B -q -ntp dependency:copy -Dartifact=fish.payara.extras:payara-micro:$PAYARA_VERSION -DoutputDirectory="$WORK"
-# The load generator needs only JSON-P: the project's own Parsson and API, so it has no build of its own.
+# The load generators are compiled with the tests (target/test-classes); Bench needs only JSON-P besides: the
+# project's own Parsson and API.
 mvn -B -q -ntp dependency:build-classpath -DincludeScope=provided -DincludeArtifactIds=parsson,jakarta.json-api \
     -Dmdep.outputFile="$WORK/classpath.txt"
-rm -rf "$WORK/classes"
-javac --release 17 -d "$WORK/classes" -cp "$(cat "$WORK/classpath.txt")" $(find bench/src/main/java -name '*.java')
 mkdir -p "$WORK/seed" && cp bench/seed/server.go "$WORK/seed/" && cp src/test/resources/seed/websockets.html "$WORK/seed/" 2>/dev/null || true
 (cd "$WORK/seed" && GOPATH=/usr/share/gocode GO111MODULE=off GOCACHE="$WORK/gocache" go build -o seed server.go)
 
@@ -78,7 +77,7 @@ wait_for http://localhost:8182/livetodo/status "Payara Micro (PostgreSQL)"
 wait_for http://localhost:8080/ "the seed"
 
 echo "== running the scenarios"
-BENCH=(java -Xmx3g -cp "$WORK/classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.Bench
+BENCH=(java -Xmx3g -cp "$ROOT/target/test-classes:$(cat "$WORK/classpath.txt")" io.livetodo.bench.Bench
     --ours ws://localhost:8181/livetodo/todo --ours-pg ws://localhost:8182/livetodo/todo
     --seed ws://localhost:8080/todo --ours-pid "$OURS_PID" --ours-pg-pid "$PG_PID" --seed-pid "$SEED_PID"
     --ours-log "$WORK/ours-h2.log" --histogram "$WORK/idle-histogram.txt" --state "$WORK/state.tsv"

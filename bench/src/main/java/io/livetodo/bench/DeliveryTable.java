@@ -1,0 +1,207 @@
+package io.livetodo.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders {@code bench/delivery.sh}'s results (one TSV row per server and scenario, as {@link Delivery} writes them)
+ * as the tables between the "delivery" markers of {@code docs/PERFORMANCE.md}: every row with its CPU per delivery
+ * as a multiple of the Go hub's, then the targets of the issue that asked for them, met or not.
+ * <p>
+ * Usage: {@code DeliveryTable RESULTS.tsv WHEN VERSIONS DOC.md}.
+ */
+public final class DeliveryTable {
+
+    private static final Map<String, String> NAMES = new LinkedHashMap<>();
+
+    static {
+        NAMES.put("go", "Go hub");
+        NAMES.put("payara", "Payara Micro");
+        NAMES.put("wildfly", "WildFly");
+        NAMES.put("tomcat10", "Tomcat 10.1");
+        NAMES.put("tomcat11", "Tomcat 11");
+    }
+
+    private static final List<String> OURS = List.of("payara", "wildfly", "tomcat10", "tomcat11");
+    private static final List<String> ORDER = List.of("json-0", "text-0", "json-100", "json-1000", "text-100",
+            "text-1000", "json-100-deflate", "text-100-deflate");
+    private static final String START = "<!-- delivery:start -->";
+    private static final String END = "<!-- delivery:end -->";
+
+    /** One line of the results: the columns {@link Delivery} writes, in its order. */
+    record Row(String server, String scenario, String described, double p50, double p99, double max, long timed,
+               long expected, long delivered, double us, double cores, double own, long changes,
+               double perChange) {
+
+        static Row parse(String line) {
+            String[] c = line.split("\t", -1);
+            if (c.length != 14) {
+                throw new IllegalArgumentException("a results row has 14 columns, this one " + c.length + ": "
+                        + line);
+            }
+            return new Row(c[0], c[1], c[2], Double.parseDouble(c[3]), Double.parseDouble(c[4]),
+                    Double.parseDouble(c[5]), Long.parseLong(c[6]), Long.parseLong(c[7]), Long.parseLong(c[8]),
+                    Double.parseDouble(c[9]), Double.parseDouble(c[10]), Double.parseDouble(c[11]),
+                    Long.parseLong(c[12]), Double.parseDouble(c[13]));
+        }
+
+        String dialect() {
+            return scenario.split("-")[0];
+        }
+
+        String subscribers() {
+            return scenario.split("-")[1];
+        }
+    }
+
+    private final Map<String, Row> rows = new LinkedHashMap<>();
+
+    DeliveryTable(List<String> lines) {
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                Row row = Row.parse(line);
+                rows.put(row.server() + " " + row.scenario(), row);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 4) {
+            throw new IllegalArgumentException("usage: DeliveryTable RESULTS.tsv WHEN VERSIONS DOC.md");
+        }
+        DeliveryTable table = new DeliveryTable(Files.readAllLines(Path.of(args[0])));
+        Path doc = Path.of(args[3]);
+        Files.writeString(doc, table.into(Files.readString(doc), args[1], args[2]));
+    }
+
+    /** The document with its "delivery" block replaced by these results' tables. */
+    String into(String doc, String when, String versions) {
+        Matcher block = Pattern.compile(Pattern.quote(START) + ".*?" + Pattern.quote(END), Pattern.DOTALL)
+                .matcher(doc);
+        if (!block.find()) {
+            throw new IllegalArgumentException("the document has no delivery markers");
+        }
+        return doc.substring(0, block.start()) + render(when, versions) + doc.substring(block.end());
+    }
+
+    String render(String when, String versions) {
+        List<String> out = new ArrayList<>(List.of(START,
+                "_Measured " + when + " by `bench/delivery.sh`: " + versions + "._", "",
+                "| scenario | server | latency p50 / p99 / max | timed deliveries | server CPU per delivery (× the Go"
+                        + " hub's) | of it, fan-out only (× the Go hub's) | server CPU | load generator CPU |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"));
+        for (String scenario : ORDER) {
+            for (String server : NAMES.keySet()) {
+                Row r = row(server, scenario);
+                if (r != null) {
+                    out.add(line(r));
+                }
+            }
+        }
+        out.add("");
+        StringBuilder header = new StringBuilder("| target |");
+        StringBuilder rule = new StringBuilder("| --- |");
+        for (String server : OURS) {
+            header.append(' ').append(NAMES.get(server)).append(" |");
+            rule.append(" --- |");
+        }
+        out.add(header.toString());
+        out.add(rule.toString());
+        target(out, "JSON, 100 subscribers: CPU per delivery ≤ 2× the Go hub's", "json-100", DeliveryTable::cpu);
+        target(out, "JSON, 1,000 subscribers: CPU per delivery ≤ 2× the Go hub's", "json-1000", DeliveryTable::cpu);
+        target(out, "JSON, 1,000 subscribers at 50/s: p99 ≤ 20 ms", "json-1000",
+                (r, p) -> new Verdict(format("%.1f ms", r.p99()), r.p99() <= 20));
+        target(out, "text, 100 subscribers: CPU per delivery ≤ 2× the Go hub's", "text-100", DeliveryTable::cpu);
+        target(out, "text, 100 subscribers: p99 no worse than the Go hub's", "text-100", DeliveryTable::p99);
+        target(out, "text, 1,000 subscribers: CPU per delivery ≤ 2× the Go hub's", "text-1000", DeliveryTable::cpu);
+        target(out, "text, 1,000 subscribers: p99 no worse than the Go hub's", "text-1000", DeliveryTable::p99);
+        out.add(END);
+        return String.join("\n", out);
+    }
+
+    private String line(Row r) {
+        Row p = peer(r);
+        boolean go = r.server().equals("go");
+        if (r.scenario().endsWith("-0")) {
+            String ratio = go || p == null ? "" : " (" + times(r.perChange(), p.perChange()) + ")";
+            return "| " + r.described() + " | " + NAMES.get(r.server()) + " | – | – | "
+                    + format("%,.0f", r.perChange()) + " µs per change" + ratio + " | – | "
+                    + format("%.2f", r.cores()) + " cores | " + format("%.2f", r.own()) + " cores |";
+        }
+        long missing = r.expected() - r.timed();
+        Double f = fanout(r);
+        Double pf = p == null ? null : fanout(p);
+        String cpu = format("%.1f µs", r.us()) + (go ? "" : " (" + times(r.us(), p == null ? null : p.us()) + ")");
+        String part = f == null ? "–" : format("%.1f µs", f) + (go ? "" : " (" + times(f, pf) + ")");
+        return "| " + r.described() + " | " + NAMES.get(r.server()) + " | "
+                + format("%.1f / %.1f / %.0f ms", r.p50(), r.p99(), r.max()) + " | " + format("%,d", r.timed())
+                + (missing <= 0 ? "" : format(", **%,d missing**", missing)) + " | " + cpu + " | " + part + " | "
+                + format("%.2f", r.cores()) + " cores | " + format("%.2f", r.own()) + " cores |";
+    }
+
+    private record Verdict(String text, boolean met) {
+    }
+
+    private void target(List<String> out, String title, String scenario, BiFunction<Row, Row, Verdict> check) {
+        StringBuilder line = new StringBuilder("| " + title + " |");
+        for (String server : OURS) {
+            Row r = row(server, scenario);
+            Row p = r == null ? null : peer(r);
+            if (r == null || p == null) {
+                line.append(" – |");
+            } else {
+                Verdict verdict = check.apply(r, p);
+                line.append(' ').append(verdict.text()).append(verdict.met() ? " yes" : " **no**").append(" |");
+            }
+        }
+        out.add(line.toString());
+    }
+
+    private static Verdict cpu(Row r, Row p) {
+        return new Verdict(times(r.us(), p.us()), r.us() <= 2 * p.us());
+    }
+
+    private static Verdict p99(Row r, Row p) {
+        return new Verdict(format("%.1f vs %.1f ms", r.p99(), p.p99()), r.p99() <= p.p99());
+    }
+
+    private Row row(String server, String scenario) {
+        return rows.get(server + " " + scenario);
+    }
+
+    /** The Go hub's row for as many subscribers (it speaks text; it declines compression). */
+    private Row peer(Row r) {
+        return row("go", "text-" + r.subscribers());
+    }
+
+    /**
+     * CPU per delivery once the change's own cost (measured alone, same server and dialect) is taken out: what one
+     * more subscriber costs; null without that row.
+     */
+    private Double fanout(Row r) {
+        Row alone = row(r.server(), r.dialect() + "-0");
+        if (alone == null) {
+            return null;
+        }
+        double extraDeliveries = r.delivered() - r.changes() * (double) alone.delivered() / alone.changes();
+        double extraCpu = (r.perChange() - alone.perChange()) * r.changes();
+        return extraDeliveries > 0 ? extraCpu / extraDeliveries : null;
+    }
+
+    private static String times(Double a, Double b) {
+        return a != null && b != null && b != 0 ? format("%.1f×", a / b) : "–";
+    }
+
+    private static String format(String pattern, Object... values) {
+        return String.format(Locale.ROOT, pattern, values);
+    }
+}

@@ -1,0 +1,141 @@
+package io.livetodo.bench;
+
+import io.livetodo.support.InProcessServer;
+import io.livetodo.support.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The load generator of {@code bench/delivery.sh} and its table, against the application in-process: what the
+ * benchmark reads from the server's real messages, a short run of its scenarios with every delivery timed, and the
+ * table it writes into {@code docs/PERFORMANCE.md}. How fast anything is stays the benchmark's business: this only
+ * checks that it measures.
+ */
+class DeliveryTest {
+
+    private static InProcessServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // As bench/delivery.sh runs every server: the limits that would refuse its own load are off.
+        server = InProcessServer.start(Map.of("todo.rate.limit", "off", "todo.max-sessions.per-address", "off",
+                "todo.max-sessions.per-list", "off"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void finds_the_marker_in_the_servers_json_event_and_none_in_a_presence_count() {
+        WsClient author = server.json("list=markers-json");
+        WsClient watcher = server.json("list=markers-json");
+        String presence = author.nextOfType("presence").toString(); // the watcher came
+        author.send("{\"type\":\"add\",\"title\":\"t4711\"}");
+        String event = watcher.nextMatching(message -> message.contains("t4711"));
+
+        assertThat(Delivery.jsonMarker(bytes(event), bytes(event).length)).isEqualTo(4711);
+        assertThat(Delivery.jsonMarker(bytes(presence), bytes(presence).length)).isZero();
+    }
+
+    @Test
+    void finds_the_newest_todo_of_the_servers_text_listing_in_the_tail_the_generator_keeps() {
+        WsClient client = server.text("list=markers-text");
+        client.send("add t8");
+        client.next();
+        client.send("add t1234567");
+        byte[] listing = bytes(client.next());
+        // The generator keeps only a listing's last 96 bytes (Delivery.TEXT_TAIL).
+        byte[] tail = Arrays.copyOfRange(listing, Math.max(0, listing.length - 96), listing.length);
+
+        assertThat(Delivery.textMarker(listing, listing.length)).isEqualTo(1234567);
+        assertThat(Delivery.textMarker(tail, tail.length)).isEqualTo(1234567);
+        byte[] error = bytes("error: unknown command 'x'");
+        assertThat(Delivery.textMarker(error, error.length)).isZero();
+    }
+
+    @Test
+    void times_every_delivery_of_each_scenario_and_writes_the_table_with_the_ratios_to_the_go_hub(
+            @TempDir Path work) throws Exception {
+        Path results = work.resolve("results.tsv");
+        // Two runs against the same server, under two of the names the table knows: it only has to compare them.
+        measure("payara", "json-0,text-0,json-100,text-100,json-100-deflate", results);
+        measure("go", "text-0,text-100", results);
+
+        List<DeliveryTable.Row> rows = Files.readAllLines(results).stream().map(DeliveryTable.Row::parse).toList();
+        assertThat(rows).extracting(row -> row.server() + " " + row.scenario()).containsExactly("payara json-0",
+                "payara text-0", "payara json-100", "payara text-100", "payara json-100-deflate", "go text-0",
+                "go text-100");
+        for (DeliveryTable.Row row : rows) {
+            assertThat(row.changes()).as(row.scenario()).isEqualTo(100); // 1 s at 100 changes/s
+            assertThat(row.perChange()).as(row.scenario()).isPositive().isFinite();
+            assertThat(row.cores()).as(row.scenario()).isPositive().isFinite();
+            assertThat(row.own()).as(row.scenario()).isPositive().isFinite();
+            if (!row.scenario().endsWith("-0")) {
+                // Every added todo reached every subscriber, and each arrival was timed.
+                assertThat(row.expected()).as(row.scenario()).isEqualTo(100 * 100);
+                assertThat(row.timed()).as(row.scenario()).isEqualTo(row.expected());
+                assertThat(row.delivered()).as(row.scenario()).isGreaterThanOrEqualTo(row.expected());
+                assertThat(row.us()).as(row.scenario()).isPositive().isFinite();
+                assertThat(row.p99()).as(row.scenario()).isGreaterThanOrEqualTo(row.p50()).isPositive();
+            }
+        }
+        assertThat(rows.get(4).described()).contains("clients offer permessage-deflate like browsers");
+
+        Path doc = work.resolve("PERFORMANCE.md");
+        Files.writeString(doc, "before\n<!-- delivery:start -->\nold table\n<!-- delivery:end -->\nafter\n");
+        DeliveryTable.main(new String[] {results.toString(), "today", "these versions", doc.toString()});
+        String written = Files.readString(doc);
+
+        DeliveryTable.Row json = rows.get(2);
+        DeliveryTable.Row text = rows.get(3);
+        DeliveryTable.Row go = rows.get(6);
+        assertThat(written).startsWith("before\n<!-- delivery:start -->\n_Measured today by `bench/delivery.sh`: "
+                + "these versions._").endsWith("<!-- delivery:end -->\nafter\n").doesNotContain("old table");
+        assertThat(written).contains("| JSON events, 100 subscribers at 100 changes/s | Payara Micro | ",
+                "| text listings (up to 300 todos), 100 subscribers at 100 changes/s | Go hub | ",
+                format("| 10,000 | %.1f µs (%.1f×) |", json.us(), json.us() / go.us()));
+        assertThat(written).contains("| JSON, 100 subscribers: CPU per delivery ≤ 2× the Go hub's | "
+                + format("%.1f×", json.us() / go.us()) + (json.us() <= 2 * go.us() ? " yes" : " **no**")
+                + " | – | – | – |");
+        assertThat(written).contains("| text, 100 subscribers: p99 no worse than the Go hub's | "
+                + format("%.1f vs %.1f ms", text.p99(), go.p99()) + (text.p99() <= go.p99() ? " yes" : " **no**"));
+    }
+
+    @Test
+    void the_table_refuses_a_document_without_its_markers_and_a_row_it_cannot_read() {
+        DeliveryTable table = new DeliveryTable(List.of());
+        assertThatThrownBy(() -> table.into("no markers here", "today", "versions"))
+                .hasMessageContaining("no delivery markers");
+        assertThatThrownBy(() -> DeliveryTable.Row.parse("go\ttext-100\tonly three columns"))
+                .hasMessageContaining("14 columns");
+    }
+
+    private static void measure(String name, String scenarios, Path results) throws Exception {
+        Delivery.main(new String[] {"--url", server.uri().toString(), "--pid",
+                Long.toString(ProcessHandle.current().pid()), "--server", name, "--out", results.toString(),
+                "--server-warmup", "0", "--warmup", "1", "--seconds", "1", "--scenarios", scenarios});
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String format(String pattern, Object... values) {
+        return String.format(Locale.ROOT, pattern, values);
+    }
+}
