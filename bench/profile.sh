@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Whose code a delivery's CPU is spent in, on every server this WAR runs on: bench/delivery.sh's scenarios, with
 # async-profiler (from Maven Central) sampling the server's CPU time during each measured period
-# (bench/profile-hook.sh), each profile then summed by the owner of the code (bench/profile-table.py): ours, H2,
-# Weld, JSON-P, the container, the JVM. About 20 minutes.
+# (bench/profile-hook.sh), each profile then summed by the owner of the code (io.livetodo.bench.ProfileTable):
+# ours, H2, Weld, JSON-P, the container, the JVM. About 20 minutes.
 #   bench/profile.sh                 Payara Micro, WildFly, Tomcat 10.1 and 11; writes the table into
 #                                    docs/PERFORMANCE.md between the "profile" markers
 #   bench/profile.sh tomcat10        only these servers; the table is printed, docs/PERFORMANCE.md is left alone
@@ -37,9 +37,9 @@ cp bench/target/delivery/results.tsv "$OUT/"
 
 when="$(date -u '+%Y-%m-%d %H:%M UTC'), async-profiler $PROFILER_VERSION, Java $(java -version 2>&1 | head -1 | cut -d'"' -f2)"
 if [ $# -eq 0 ]; then
-    python3 bench/profile-table.py "$OUT" "$when" docs/PERFORMANCE.md
+    java -cp "$ROOT/target/test-classes" io.livetodo.bench.ProfileTable "$OUT" "$when" docs/PERFORMANCE.md
     echo "Wrote the profile table into docs/PERFORMANCE.md; the profiles are in $OUT"
 else
-    python3 bench/profile-table.py "$OUT" "$when"
+    java -cp "$ROOT/target/test-classes" io.livetodo.bench.ProfileTable "$OUT" "$when"
     echo "The profiles are in $OUT; docs/PERFORMANCE.md left as it is"
 fi
