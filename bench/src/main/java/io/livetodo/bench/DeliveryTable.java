@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 public final class DeliveryTable {
 
-    private static final Map<String, String> NAMES = new LinkedHashMap<>();
+    /** The servers by the names the scripts give them, with the names the tables give them, in table order. */
+    static final Map<String, String> NAMES = new LinkedHashMap<>();
 
     static {
         NAMES.put("go", "Go hub");
@@ -31,8 +32,10 @@ public final class DeliveryTable {
         NAMES.put("tomcat11", "Tomcat 11");
     }
 
-    private static final List<String> OURS = List.of("payara", "wildfly", "tomcat10", "tomcat11");
-    private static final List<String> ORDER = List.of("json-0", "text-0", "json-100", "json-1000", "text-100",
+    /** This WAR's servers: all but the Go hub. */
+    static final List<String> OURS = List.of("payara", "wildfly", "tomcat10", "tomcat11");
+    /** Scenarios in the order of the tables. */
+    static final List<String> ORDER = List.of("json-0", "text-0", "json-100", "json-1000", "text-100",
             "text-1000", "json-100-deflate", "text-100-deflate");
     private static final String START = "<!-- delivery:start -->";
     private static final String END = "<!-- delivery:end -->";

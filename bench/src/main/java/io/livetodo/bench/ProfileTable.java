@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,17 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class ProfileTable {
 
-    private static final Map<String, String> NAMES = new LinkedHashMap<>();
-
-    static {
-        NAMES.put("payara", "Payara Micro");
-        NAMES.put("wildfly", "WildFly");
-        NAMES.put("tomcat10", "Tomcat 10.1");
-        NAMES.put("tomcat11", "Tomcat 11");
-    }
-
-    private static final List<String> ORDER = List.of("json-0", "text-0", "json-100", "json-1000", "text-100",
-            "text-1000", "json-100-deflate", "text-100-deflate");
     /** Package prefixes and their owners; any other non-JDK frame is the container's. */
     private static final List<Map.Entry<String, String>> OWNERS = List.of(Map.entry("io/livetodo/", "ours"),
             Map.entry("org/h2/", "H2"), Map.entry("org/postgresql/", "PostgreSQL driver"),
@@ -111,8 +99,8 @@ public final class ProfileTable {
                 "| scenario | server | server CPU (profiled run) | samples | " + String.join(" | ", COLUMNS)
                         + " | of all: in system calls |",
                 "| --- ".repeat(COLUMNS.size() + 5) + "|"));
-        for (String server : NAMES.keySet()) {
-            for (String scenario : ORDER) {
+        for (String server : DeliveryTable.OURS) {
+            for (String scenario : DeliveryTable.ORDER) {
                 Path profile = directory.resolve(server + "-" + scenario + ".collapsed");
                 String[] row = rows.get(server + " " + scenario);
                 if (row != null && Files.exists(profile)) {
@@ -141,8 +129,8 @@ public final class ProfileTable {
         String cost = scenario.endsWith("-0")
                 ? format("%,.0f µs per change", Double.parseDouble(row[13]))
                 : format("%.1f µs per delivery", Double.parseDouble(row[9]));
-        StringBuilder line = new StringBuilder("| " + scenario + " | " + NAMES.get(server) + " | " + cost + " | "
-                + format("%,d", total) + " |");
+        StringBuilder line = new StringBuilder("| " + scenario + " | " + DeliveryTable.NAMES.get(server) + " | "
+                + cost + " | " + format("%,d", total) + " |");
         for (String column : COLUMNS) {
             line.append(' ').append(percent(shares.getOrDefault(column, 0L), total)).append(" |");
         }
