@@ -158,11 +158,16 @@ class DefaultDataDirectoryIT {
         return Files.createTempDirectory(homes, name + "-");
     }
 
-    /** The sources and build of this project, as a user's checkout has them. */
+    /**
+     * The sources and build of this project, as a user's checkout has them: the benchmark's too, which the build
+     * compiles with the tests (its own output, bench/target, is left out).
+     */
     private static Path copyOfThisProject(Path target) throws IOException {
         Path root = Path.of("").toAbsolutePath();
         Files.copy(root.resolve("pom.xml"), target.resolve("pom.xml"));
-        try (Stream<Path> files = Files.walk(root.resolve("src"))) {
+        Path benchOutput = root.resolve("bench").resolve("target");
+        try (Stream<Path> files = Stream.concat(Files.walk(root.resolve("src")), Files.walk(root.resolve("bench"))
+                .filter(file -> !file.startsWith(benchOutput)))) {
             files.forEach(file -> {
                 try {
                     Path copy = target.resolve(root.relativize(file).toString());
