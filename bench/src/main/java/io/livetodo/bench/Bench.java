@@ -47,6 +47,12 @@ public final class Bench {
     }
 
     public static void main(String[] argv) throws Exception {
+        run(argv);
+        System.exit(0); // the JDK client's threads are not daemons
+    }
+
+    /** Everything {@code main} does but leaving the JVM. */
+    static void run(String[] argv) throws Exception {
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
             String key = argv[i].replaceFirst("^--", "");
@@ -54,7 +60,6 @@ public final class Bench {
             args.put(key, flag ? "" : argv[++i]);
         }
         new Bench(args).runAll();
-        System.exit(0); // the JDK client's threads are not daemons
     }
 
     /**
