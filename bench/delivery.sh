@@ -23,7 +23,9 @@ WORK=$ROOT/bench/target/delivery
 SERVER_CORE=0
 LOAD_CORE=1
 SERVERS=("$@")
-[ ${#SERVERS[@]} -gt 0 ] || SERVERS=(go payara wildfly tomcat10 tomcat11)
+# The hub first and again last: the run takes half an hour, and the machine's speed can change within it (the
+# table says how far apart the two were, and compares every server with their mean).
+[ ${#SERVERS[@]} -gt 0 ] || SERVERS=(go payara wildfly tomcat10 tomcat11 go)
 prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml | head -1; }
 PAYARA_VERSION=$(prop payara.version)
 WILDFLY_VERSION=$(prop wildfly.version)

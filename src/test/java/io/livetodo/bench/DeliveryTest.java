@@ -72,14 +72,16 @@ class DeliveryTest {
     void times_every_delivery_of_each_scenario_and_writes_the_table_with_the_ratios_to_the_go_hub(
             @TempDir Path work) throws Exception {
         Path results = work.resolve("results.tsv");
-        // Two runs against the same server, under two of the names the table knows: it only has to compare them.
+        // Runs against the same server under names the table knows (it only has to compare them), the hub first
+        // and again last, as bench/delivery.sh runs them.
+        measure("go", "text-0,text-100", results);
         measure("payara", "json-0,text-0,json-100,text-100,json-100-deflate", results);
         measure("go", "text-0,text-100", results);
 
         List<DeliveryTable.Row> rows = Files.readAllLines(results).stream().map(DeliveryTable.Row::parse).toList();
-        assertThat(rows).extracting(row -> row.server() + " " + row.scenario()).containsExactly("payara json-0",
-                "payara text-0", "payara json-100", "payara text-100", "payara json-100-deflate", "go text-0",
-                "go text-100");
+        assertThat(rows).extracting(row -> row.server() + " " + row.scenario()).containsExactly("go text-0",
+                "go text-100", "payara json-0", "payara text-0", "payara json-100", "payara text-100",
+                "payara json-100-deflate", "go text-0", "go text-100");
         for (DeliveryTable.Row row : rows) {
             assertThat(row.changes()).as(row.scenario()).isEqualTo(100); // 1 s at 100 changes/s
             assertThat(row.perChange()).as(row.scenario()).isPositive().isFinite();
@@ -94,26 +96,57 @@ class DeliveryTest {
                 assertThat(row.p99()).as(row.scenario()).isGreaterThanOrEqualTo(row.p50()).isPositive();
             }
         }
-        assertThat(rows.get(4).described()).contains("clients offer permessage-deflate like browsers");
+        assertThat(rows.get(6).described()).contains("clients offer permessage-deflate like browsers");
 
         Path doc = work.resolve("PERFORMANCE.md");
         Files.writeString(doc, "before\n<!-- delivery:start -->\nold table\n<!-- delivery:end -->\nafter\n");
         DeliveryTable.main(new String[] {results.toString(), "today", "these versions", doc.toString()});
         String written = Files.readString(doc);
 
-        DeliveryTable.Row json = rows.get(2);
-        DeliveryTable.Row text = rows.get(3);
-        DeliveryTable.Row go = rows.get(6);
+        DeliveryTable.Row json = rows.get(4);
+        DeliveryTable.Row text = rows.get(5);
+        // Every server is compared with the mean of the hub's two runs.
+        double goUs = (rows.get(1).us() + rows.get(8).us()) / 2;
+        double goP99 = (rows.get(1).p99() + rows.get(8).p99()) / 2;
         assertThat(written).startsWith("before\n<!-- delivery:start -->\n_Measured today by `bench/delivery.sh`: "
                 + "these versions._").endsWith("<!-- delivery:end -->\nafter\n").doesNotContain("old table");
         assertThat(written).contains("| JSON events, 100 subscribers at 100 changes/s | Payara Micro | ",
-                "| text listings (up to 300 todos), 100 subscribers at 100 changes/s | Go hub | ",
-                format("| 10,000 | %.1f µs (%.1f×) |", json.us(), json.us() / go.us()));
+                "| text listings (up to 300 todos), 100 subscribers at 100 changes/s | Go hub, first | "
+                        + format("%.1f / %.1f / %.0f ms", rows.get(1).p50(), rows.get(1).p99(), rows.get(1).max()),
+                "| text listings (up to 300 todos), 100 subscribers at 100 changes/s | Go hub, last | "
+                        + format("%.1f / %.1f / %.0f ms", rows.get(8).p50(), rows.get(8).p99(), rows.get(8).max()),
+                format("| 10,000 | %.1f µs (%.1f×) |", json.us(), json.us() / goUs),
+                format("The Go hub was measured first and again last; each server is compared with the mean of the"
+                        + " two. First and last: text-0 %,.0f and %,.0f µs per change; text-100 %.1f and %.1f µs per"
+                        + " delivery.", rows.get(0).perChange(), rows.get(7).perChange(), rows.get(1).us(),
+                        rows.get(8).us()));
         assertThat(written).contains("| JSON, 100 subscribers: CPU per delivery ≤ 2× the Go hub's | "
-                + format("%.1f×", json.us() / go.us()) + (json.us() <= 2 * go.us() ? " yes" : " **no**")
+                + format("%.1f×", json.us() / goUs) + (json.us() <= 2 * goUs ? " yes" : " **no**")
                 + " | – | – | – |");
         assertThat(written).contains("| text, 100 subscribers: p99 no worse than the Go hub's | "
-                + format("%.1f vs %.1f ms", text.p99(), go.p99()) + (text.p99() <= go.p99() ? " yes" : " **no**"));
+                + format("%.1f vs %.1f ms", text.p99(), goP99) + (text.p99() <= goP99 ? " yes" : " **no**"));
+    }
+
+    @Test
+    void the_table_compares_with_the_mean_of_the_hubs_runs_and_warns_when_they_differ_by_more_than_a_fifth() {
+        String drifted = new DeliveryTable(List.of(row("go", 10.0), row("payara", 30.0), row("go", 20.0)))
+                .render("today", "versions");
+        assertThat(drifted).contains("| Go hub, first | ", "| Go hub, last | ", "| 30.0 µs (2.0×) |",
+                "text-100 10.0 and 20.0 µs per delivery. **They differ by 100%: this machine's speed changed");
+
+        String steady = new DeliveryTable(List.of(row("go", 10.0), row("payara", 30.0), row("go", 11.0)))
+                .render("today", "versions");
+        assertThat(steady).contains("text-100 10.0 and 11.0 µs per delivery.", "| 30.0 µs (2.9×) |")
+                .doesNotContain("They differ");
+
+        String once = new DeliveryTable(List.of(row("go", 10.0), row("payara", 30.0))).render("today", "versions");
+        assertThat(once).contains("| Go hub | ", "| 30.0 µs (3.0×) |").doesNotContain("measured first");
+    }
+
+    /** A text-100 row as Delivery writes it, with this CPU per delivery. */
+    private static String row(String server, double perDelivery) {
+        return String.join("\t", server, "text-100", "text listings", "1.0", "2.0", "3", "100", "100", "100",
+                Double.toString(perDelivery), "0.10", "0.05", "100", "500.0");
     }
 
     @Test
