@@ -18,6 +18,8 @@ public enum Setting {
     PING_INTERVAL("todo.ping.interval", "25s"),
     IDLE_TIMEOUT("todo.idle-timeout", "75s"),
     SEND_QUEUE("todo.send.queue", "1024"),
+    /** What one client's queue may hold, counted as two bytes a character: the heap a reader that stops can pin. */
+    SEND_QUEUE_BYTES("todo.send.queue-bytes", "16m"),
     SEND_TIMEOUT("todo.send.timeout", "10s"),
     /** Whether the container may compress messages (permessage-deflate) where it offers to; see CdiConfigurator. */
     COMPRESSION("todo.compression", "false"),

@@ -70,6 +70,27 @@ public class Settings {
                 : OptionalInt.of(positiveInt(setting));
     }
 
+    /** A size in bytes: a whole number above 0, or one with {@code k}, {@code m} or {@code g} (binary: 1k = 1024). */
+    public long bytes(Setting setting) {
+        String value = string(setting);
+        try {
+            String v = value.toLowerCase(Locale.ROOT);
+            int shift = switch (v.charAt(v.length() - 1)) {
+                case 'k' -> 10;
+                case 'm' -> 20;
+                case 'g' -> 30;
+                default -> 0;
+            };
+            long parsed = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1));
+            if (parsed > 0 && parsed <= Long.MAX_VALUE >> shift) {
+                return parsed << shift;
+            }
+        } catch (RuntimeException ignored) {
+            // reported below
+        }
+        throw invalid(setting, value, "a size in bytes above 0, such as 65536, 512k, 16m or 1g");
+    }
+
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 30d} or an ISO-8601 {@code PT30S}. */
     public Duration duration(Setting setting) {
         String value = string(setting);

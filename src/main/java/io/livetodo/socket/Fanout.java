@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -128,14 +129,13 @@ public class Fanout {
                 if (listing == null) {
                     listing = TextProtocol.listing(event.state());
                 }
-                subscription.sender().send(listing, batch);
+                // Only the newest listing matters: one still waiting for a slow reader is replaced by it.
+                subscription.sender().sendReplaceable(listing, batch);
             } else {
                 if (events == null) {
                     events = json.events(event.changes());
                 }
-                for (String message : events) {
-                    subscription.sender().send(message, batch);
-                }
+                subscription.sender().sendAll(events, batch);
             }
         }
         batch.start();
@@ -146,8 +146,10 @@ public class Fanout {
         if (catchUp.isSnapshot()) {
             sender.send(json.snapshot(catchUp.snapshot(), catchUp.mutation(), presence, store.limits()));
         } else {
-            sender.send(json.resume(catchUp, since, presence, store.limits()));
-            catchUp.missed().forEach(change -> sender.send(json.event(change)));
+            List<String> messages = new ArrayList<>(1 + catchUp.missed().size());
+            messages.add(json.resume(catchUp, since, presence, store.limits()));
+            catchUp.missed().forEach(change -> messages.add(json.event(change)));
+            sender.sendAll(messages, null);
         }
     }
 
@@ -172,7 +174,7 @@ public class Fanout {
         String message = json.presence(subscribers.size() + shared.elsewhere(list));
         for (Subscription subscription : subscribers) {
             if (subscription.dialect() == Dialect.JSON && subscription != joiner && subscription.caughtUp()) {
-                subscription.sender().sendLatest(message);
+                subscription.sender().sendReplaceable(message);
             }
         }
     }

@@ -9,6 +9,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -16,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -25,8 +27,16 @@ import java.util.logging.Logger;
  * The only writer of one WebSocket session. Containers throw when two sends of one session overlap, and a send to a
  * slow client would stall whoever called it; so {@link #send} only enqueues, and one thread at a time drains the
  * session's queue with blocking sends: a writer thread, or the container's thread that received the client's message
- * (see {@link #replyingTo}). The queue is bounded: a client that cannot keep up (queue full, or one
- * send taking longer than the send timeout) is closed with 1008 instead of being waited for.
+ * (see {@link #replyingTo}). The queue is bounded in messages and in bytes: a client that cannot keep up (queue
+ * full, over its byte budget, or one send taking longer than the send timeout) is closed with 1008 instead of being
+ * waited for. A message that a newer one makes worthless (a text listing, a presence count) is replaced while it
+ * waits, so a client that reads slowly holds one of them, not one per change.
+ * <p>
+ * The events of one change go into the queue as one entry (a "complete all" of 10,000 todos is 10,000 events),
+ * and an entry is refused only when the queue already holds more than its limits: so a client holds at most the
+ * budget plus one change's messages, and no single change, however large, locks a client out. Bytes are counted as
+ * two per character, the most a Java string holds per character, so the budget bounds the heap that one client's
+ * queue keeps alive; what is being written counts until it is written.
  * <p>
  * Blocking, not asynchronous, sends: Tomcat completes an asynchronous send that finished at once by handing its
  * callback to a connector thread, and when that makes its pool grow, the new thread's inherited access-control
@@ -55,6 +65,7 @@ public final class SessionSender {
     private final Session session;
     private final String label;
     private final int queueLimit;
+    private final long byteLimit;
     private final long sendTimeoutNanos;
     private final Executor closer;
     private final Executor writers;
@@ -63,10 +74,12 @@ public final class SessionSender {
 
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    /** What the queued messages weigh (see the class comment): the replaceable one and the one in flight included. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     /** Held by the thread that is draining the queue. */
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
-    /** The newest replaceable message not yet written, or null; see {@link #sendLatest}. */
+    /** The newest replaceable message not yet written, or null; see {@link #sendReplaceable}. */
     private final AtomicReference<Outgoing> latest = new AtomicReference<>();
     private volatile long inFlightSince;
     /** A send failed because the connection is gone; the container is expected to close the session. */
@@ -96,6 +109,7 @@ public final class SessionSender {
         this.metrics = metrics;
         this.sent = metrics.sent(dialect);
         this.queueLimit = settings.sendQueueLimit();
+        this.byteLimit = settings.sendQueueBytes();
         this.sendTimeoutNanos = settings.sendTimeout().toNanos();
         this.closer = closer;
         this.writers = writers;
@@ -112,21 +126,44 @@ public final class SessionSender {
      * now), which starts the writers of many sessions at once.
      */
     boolean send(String text, WriteBatch batch) {
-        return !closeQueued && enqueue(new Outgoing(text, System.nanoTime()), batch);
-    }
-
-    /**
-     * Queues a message that a newer one makes worthless (a presence count): while one waits unsent, a newer one takes
-     * its place instead of queueing behind it. A thousand clients joining a list one after another would otherwise
-     * queue up to a thousand counts to each of them, half a million in all, which fill the queues and drop the
-     * clients.
-     */
-    public boolean sendLatest(String text) {
         if (closeQueued) {
             return false;
         }
+        Outgoing message = new Outgoing(List.of(text), System.nanoTime());
+        return enqueue(message, message.bytes(), batch);
+    }
+
+    /** Queues the messages of one change as one entry (see the class comment); never blocks. */
+    boolean sendAll(List<String> texts, WriteBatch batch) {
+        if (closeQueued || texts.isEmpty()) {
+            return !closeQueued;
+        }
+        Outgoing message = new Outgoing(texts, System.nanoTime());
+        return enqueue(message, message.bytes(), batch);
+    }
+
+    /**
+     * Queues a message that a newer one makes worthless (a presence count, a text listing): while one waits unsent, a
+     * newer one takes its place instead of queueing behind it. A thousand clients joining a list one after another
+     * would otherwise queue up to a thousand counts to each of them, and a text client that does not read would be
+     * queued a whole listing per change (600 changes to a list of 1,000 long titles kept 300 MB alive).
+     */
+    public boolean sendReplaceable(String text) {
+        return sendReplaceable(text, null);
+    }
+
+    boolean sendReplaceable(String text, WriteBatch batch) {
+        if (closeQueued || closing.get()) {
+            return false;
+        }
+        Outgoing next = new Outgoing(List.of(text), System.nanoTime());
+        Outgoing replaced = latest.getAndSet(next);
+        long freed = replaced == null ? 0 : replaced.bytes();
+        if (overBudget(queuedBytes.getAndAdd(next.bytes() - freed) - freed)) {
+            return false;
+        }
         // Only the call that finds no value waiting queues a stand-in; later ones just replace what it will send.
-        return latest.getAndSet(new Outgoing(text, System.nanoTime())) != null || enqueue(LATEST, null);
+        return replaced != null || enqueue(LATEST, 0, batch);
     }
 
     /**
@@ -152,7 +189,14 @@ public final class SessionSender {
     }
 
     /** A message and when it was handed over, for the delivery-latency histogram. */
-    private record Outgoing(String text, long queuedAt) {
+    private record Outgoing(List<String> texts, long queuedAt) {
+        long bytes() {
+            long chars = 0;
+            for (String text : texts) {
+                chars += text.length();
+            }
+            return 2 * chars;
+        }
     }
 
     /** Messages waiting for this session's writer. */
@@ -163,7 +207,7 @@ public final class SessionSender {
     /** Queues a ping unless the connection is busy anyway (then traffic already shows whether it is alive). */
     void ping() {
         if (queued.get() == 0 && inFlightSince == 0) {
-            enqueue(PING, null);
+            enqueue(PING, 0, null);
         }
     }
 
@@ -193,7 +237,7 @@ public final class SessionSender {
      */
     public void closeAfterQueued(CloseReason.CloseCode code, String reason) {
         if (!closeQueued) {
-            enqueue(new Closing(code, reason), null);
+            enqueue(new Closing(code, reason), 0, null);
             closeQueued = true;
         }
     }
@@ -242,17 +286,31 @@ public final class SessionSender {
     private void drop(Metrics.Drop why, String reason) {
         if (!closing.get()) {
             metrics.dropped(why).increment();
-            LOG.warning(() -> "Dropping " + label + ": " + reason + " (" + queued.get() + " messages queued)");
+            LOG.warning(() -> "Dropping " + label + ": " + reason + " (" + queued.get() + " messages, "
+                    + queuedBytes.get() + " bytes queued)");
             close(CloseReason.CloseCodes.VIOLATED_POLICY, reason);
         }
     }
 
-    private boolean enqueue(Object message, WriteBatch batch) {
+    /** Whether the queue already weighed more than the budget ({@code before}) when a message came; if so, drops. */
+    private boolean overBudget(long before) {
+        if (before <= byteLimit) {
+            return false;
+        }
+        drop(Metrics.Drop.SLOW_CONSUMER, "send queue over " + byteLimit + " bytes: client too slow");
+        return true;
+    }
+
+    private boolean enqueue(Object message, long bytes, WriteBatch batch) {
         if (closing.get()) {
             return false;
         }
-        if (queued.incrementAndGet() > queueLimit) {
+        if (bytes > 0 && overBudget(queuedBytes.getAndAdd(bytes))) {
+            return false;
+        }
+        if (queued.getAndIncrement() >= queueLimit) {
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-bytes);
             drop(Metrics.Drop.SLOW_CONSUMER, "send queue full (" + queueLimit + " messages): client too slow");
             return false;
         }
@@ -295,7 +353,7 @@ public final class SessionSender {
             }
             queued.decrementAndGet();
             if (closing.get()) {
-                continue;
+                continue; // nothing more is queued once closing: what it weighed no longer matters
             }
             if (next == PING) {
                 sendPing();
@@ -308,19 +366,25 @@ public final class SessionSender {
             if (next == LATEST && (next = latest.getAndSet(null)) == null) {
                 continue;
             }
-            inFlightSince = Math.max(1, System.nanoTime());
+            Outgoing message = (Outgoing) next;
             Thread thread = Thread.currentThread();
             ClassLoader contextLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(PLAIN_LOADER);
             try {
-                writeLock.lock();
-                try {
-                    Outgoing message = (Outgoing) next;
-                    session.getBasicRemote().sendText(message.text());
-                    sent.increment();
-                    metrics.delivery().observeNanos(System.nanoTime() - message.queuedAt());
-                } finally {
-                    writeLock.unlock();
+                for (String text : message.texts()) {
+                    if (closing.get()) {
+                        break;
+                    }
+                    inFlightSince = Math.max(1, System.nanoTime());
+                    writeLock.lock();
+                    try {
+                        session.getBasicRemote().sendText(text);
+                        sent.increment();
+                        metrics.delivery().observeNanos(System.nanoTime() - message.queuedAt());
+                    } finally {
+                        writeLock.unlock();
+                    }
+                    queuedBytes.addAndGet(-2L * text.length());
                 }
             } catch (IOException | RuntimeException e) {
                 failed(e);

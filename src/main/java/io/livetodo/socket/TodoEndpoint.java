@@ -241,12 +241,13 @@ public class TodoEndpoint {
             if (request instanceof TextProtocol.Request.Execute execute) {
                 // A change reaches this session through the fan-out, like every other text session of the list.
                 if (execute(list, execute.command()).isEmpty()) {
-                    sender.send(TextProtocol.listing(store.snapshot(list)));
+                    sender.sendReplaceable(TextProtocol.listing(store.snapshot(list)));
                 }
             } else if (request instanceof TextProtocol.Request.ShowHelp) {
                 sender.send(TextProtocol.HELP);
             } else if (request instanceof TextProtocol.Request.ShowList) {
-                sender.send(TextProtocol.listing(store.snapshot(list)));
+                // A client asking again before it read the last answer gets one listing, the current one.
+                sender.sendReplaceable(TextProtocol.listing(store.snapshot(list)));
             } else {
                 // Request is sealed: unreachable until a request is added without a branch here.
                 throw new IllegalStateException("no handling for text request " + request);

@@ -44,7 +44,7 @@ class SessionSenderTest {
         sender.send("event 1");
         await().atMost(Duration.ofSeconds(30)).until(() -> firstSendStarted.getCount() == 0);
         for (int count = 1; count <= 100; count++) {
-            assertThat(sender.sendLatest("presence " + count)).isTrue();
+            assertThat(sender.sendReplaceable("presence " + count)).isTrue();
         }
         sender.send("event 2");
         release.countDown();
@@ -58,9 +58,9 @@ class SessionSenderTest {
     void a_count_queued_after_the_last_one_was_written_is_written_too() {
         SessionSender sender = sender(8);
         release.countDown();
-        sender.sendLatest("presence 1");
+        sender.sendReplaceable("presence 1");
         await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 1);
-        sender.sendLatest("presence 2");
+        sender.sendReplaceable("presence 2");
         await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 2);
         assertThat(written).containsExactly("presence 1", "presence 2");
     }
@@ -75,6 +75,57 @@ class SessionSenderTest {
         }
         assertThat(sender.send("event 6")).as("the fifth waiting message is one too many").isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> closed);
+    }
+
+    @Test
+    void a_message_that_finds_the_queue_over_its_byte_budget_drops_the_client_and_what_is_written_still_counts() {
+        SessionSender sender = sender(1000, "1k"); // 1,024 bytes: 512 characters
+        sender.send("x".repeat(300)); // being written (blocked): counted until it is written
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstSendStarted.getCount() == 0);
+        assertThat(sender.send("y".repeat(200))).as("1,000 bytes").isTrue();
+        assertThat(sender.send("z".repeat(20))).as("found 1,000 bytes: within 1,024, now 1,040").isTrue();
+        assertThat(sender.send("w")).as("found 1,040 bytes").isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> closed);
+    }
+
+    @Test
+    void the_events_of_one_change_are_one_entry_of_the_queue_however_many() {
+        SessionSender sender = sender(4, "16k");
+        sender.send("event 0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstSendStarted.getCount() == 0);
+        List<String> events = java.util.stream.IntStream.range(1, 101).mapToObj(i -> "event " + i).toList();
+        assertThat(sender.sendAll(events, null)).as("100 events, over the queue's 4 messages").isTrue();
+        assertThat(sender.send("ack")).isTrue();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 102);
+        assertThat(written.get(100)).isEqualTo("event 100");
+        assertThat(written.get(101)).isEqualTo("ack");
+        assertThat(closed).isFalse();
+    }
+
+    @Test
+    void one_message_larger_than_the_budget_goes_through_when_nothing_else_waits() {
+        release.countDown();
+        SessionSender sender = sender(1000, "1k");
+        assertThat(sender.send("s".repeat(10_000))).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 1);
+        assertThat(sender.send("t".repeat(10_000))).as("the queue is empty again").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 2);
+        assertThat(closed).isFalse();
+    }
+
+    @Test
+    void a_waiting_listing_replaced_by_a_newer_one_frees_its_bytes() {
+        SessionSender sender = sender(1000, "1k");
+        sender.send("event");
+        await().atMost(Duration.ofSeconds(30)).until(() -> firstSendStarted.getCount() == 0);
+        for (int i = 0; i < 100; i++) {
+            assertThat(sender.sendReplaceable(i + " " + "l".repeat(400))).as("listing " + i).isTrue();
+        }
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> written.size() == 2);
+        assertThat(written.get(1)).startsWith("99 ");
+        assertThat(closed).isFalse();
     }
 
     @Test
@@ -123,8 +174,16 @@ class SessionSenderTest {
     }
 
     private SessionSender sender(int queueLimit) {
+        return sender(queueLimit, "16m");
+    }
+
+    private SessionSender sender(int queueLimit, String queueBytes) {
         Map<String, String> values = new HashMap<>();
         values.put("todo.send.queue", Integer.toString(queueLimit));
+        values.put("todo.send.queue-bytes", queueBytes);
+        // One change of so small a list weighs less than the budgets here, which it would otherwise raise.
+        values.put("todo.list.max-todos", "1");
+        values.put("todo.title.max-length", "10");
         SocketSettings settings = SocketSettings.from(Settings.of(values));
         return new SessionSender(session(), "test session", settings, threads, threads, new Metrics(), Dialect.JSON);
     }
