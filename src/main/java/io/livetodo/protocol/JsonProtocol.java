@@ -22,8 +22,10 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 
 import java.io.StringReader;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The JSON dialect (subprotocol {@value #SUBPROTOCOL}), with Jakarta JSON-P. The wire format is documented in the
@@ -91,12 +93,13 @@ public class JsonProtocol {
     private JsonObject parseObject(String message) {
         JsonValue value;
         try (JsonParser parser = parsers.createParser(new StringReader(message))) {
-            parser.next();
-            value = parser.getValue();
+            value = parser.next() == JsonParser.Event.START_OBJECT ? objectWithUniqueKeys(parser) : parser.getValue();
             if (parser.hasNext()) {
                 // JsonReader would accept '{} trailing'; a message is exactly one JSON value.
                 throw new JsonException("content after the JSON value");
             }
+        } catch (ProtocolException e) {
+            throw e;
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw new ProtocolException("bad-json", "the message is not valid JSON; send one JSON object such as"
                     + " {\"type\":\"add\",\"title\":\"buy milk\"}", null);
@@ -108,6 +111,26 @@ public class JsonProtocol {
                     + " {\"type\":\"add\",\"title\":\"buy milk\"}", null);
         }
         return object;
+    }
+
+    /**
+     * The object whose start the parser is at. JSON-P keeps the last of two equal keys without a word, so that
+     * {@code {"type":"add",...,"type":"delete"}} would delete: what one reader of a message sees must be what every
+     * other reader (a proxy, a log, the page) sees, so a key given twice is refused.
+     */
+    private JsonObject objectWithUniqueKeys(JsonParser parser) {
+        JsonObjectBuilder object = builders.createObjectBuilder();
+        Set<String> keys = new HashSet<>();
+        while (parser.next() == JsonParser.Event.KEY_NAME) {
+            String key = parser.getString();
+            if (!keys.add(key)) {
+                throw new ProtocolException("bad-json", "the key '" + Echo.quote(key) + "' appears twice in the"
+                        + " message; give each field once", null);
+            }
+            parser.next();
+            object.add(key, parser.getValue());
+        }
+        return object.build();
     }
 
     private static String ref(JsonObject object) {

@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import io.livetodo.web.HostPolicy;
 import io.livetodo.web.OriginPolicy;
 import io.livetodo.web.Peer;
 import jakarta.enterprise.context.ContextNotActiveException;
@@ -10,14 +11,16 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Makes endpoint instances CDI beans on every container: plain {@code @Inject} in an endpoint works on Payara and
- * WildFly but not on Tomcat + Weld nor under Tyrus alone. Also re-checks the Origin against the Host header, which
- * {@link #checkOrigin} cannot see; {@code web.OriginFilter} answers 403 before this on servlet containers.
+ * WildFly but not on Tomcat + Weld nor under Tyrus alone. Also re-checks the Host and the Origin against it, which
+ * {@link #checkOrigin} cannot see; {@code web.HostFilter} and {@code web.OriginFilter} answer 403 before this on
+ * servlet containers.
  */
 public class CdiConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -47,13 +50,17 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.putAll(request.getHeaders());
-        String origin = first(headers.get("Origin"));
+        List<String> origins = headers.getOrDefault("Origin", List.of());
         String host = first(headers.get("Host"));
-        if (!CDI.current().select(OriginPolicy.class).get().allows(origin, host)) {
+        if (!CDI.current().select(HostPolicy.class).get().allows(host)) {
+            config.getUserProperties().put(ORIGIN_REFUSED, "a page for a host this server does not answer to"
+                    + " (allow it with todo.allowed-hosts)");
+        } else if (!CDI.current().select(OriginPolicy.class).get().allows(origins, host, secure(request))) {
             // Only a filter can answer 403 portably. Where none ran first, the connection is closed before any
             // message is read or sent: these user properties are per connection and become the Session's
             // (Jakarta WebSocket 2.1, "Handshake modification").
-            config.getUserProperties().put(ORIGIN_REFUSED, origin);
+            config.getUserProperties().put(ORIGIN_REFUSED, "foreign Origin " + origins
+                    + " (allow it with todo.allowed-origins)");
         }
         String address = remoteAddress(request);
         if (address != null) {
@@ -83,6 +90,23 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         } catch (ReflectiveOperationException | RuntimeException notTyrus) {
             return null;
         }
+    }
+
+    /**
+     * Whether the handshake came over TLS: Tyrus's own request says so; elsewhere the servlet filter checked the
+     * Origin with the request's scheme first, and a request URI starting {@code wss:} is the fallback.
+     */
+    private static boolean secure(HandshakeRequest request) {
+        try {
+            Object secure = request.getClass().getMethod("isSecure").invoke(request);
+            if (secure instanceof Boolean flag) {
+                return flag;
+            }
+        } catch (ReflectiveOperationException | RuntimeException notTyrus) {
+            // fall through
+        }
+        URI uri = request.getRequestURI();
+        return uri != null && "wss".equalsIgnoreCase(uri.getScheme());
     }
 
     private static String first(List<String> values) {

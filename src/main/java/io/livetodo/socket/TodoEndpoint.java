@@ -73,8 +73,8 @@ public class TodoEndpoint {
     @OnOpen
     public void open(Session session) {
         if (session.getUserProperties().containsKey(CdiConfigurator.ORIGIN_REFUSED)) {
-            LOG.warning(() -> "Refused WebSocket from foreign Origin " + session.getUserProperties()
-                    .get(CdiConfigurator.ORIGIN_REFUSED) + " (allow it with todo.allowed-origins)");
+            LOG.warning(() -> "Refused WebSocket from " + session.getUserProperties()
+                    .get(CdiConfigurator.ORIGIN_REFUSED));
             closeQuietly(session, new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed"));
             return;
         }

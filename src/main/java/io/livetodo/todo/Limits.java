@@ -78,6 +78,12 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
                 throw invalidTitle("the title contains a control character (U+"
                         + String.format("%04X", (int) c) + ")");
             }
+            if (c == '\u2028' || c == '\u2029') {
+                // Not controls, but line and paragraph breaks to JavaScript, editors and log readers: in the text
+                // listing one would forge a line (" - pay the bill") that no todo has.
+                throw invalidTitle("the title contains a line or paragraph separator (U+"
+                        + String.format("%04X", (int) c) + ")");
+            }
             if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < title.length()
                         && Character.isLowSurrogate(title.charAt(i + 1))) {
@@ -92,6 +98,6 @@ public record Limits(int maxTitleLength, int maxTodosPerList, int maxLists, int 
 
     private TodoException invalidTitle(String problem) {
         return new TodoException(TodoException.Reason.INVALID_TITLE,
-                problem + "; a title has 1-" + maxTitleLength + " characters and no control characters");
+                problem + "; a title has 1-" + maxTitleLength + " characters and no control characters or line breaks");
     }
 }

@@ -9,10 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Refuses a WebSocket handshake from a foreign page with 403 before the container upgrades it. The endpoint's
- * configurator cannot answer 403 itself: {@code checkOrigin} is not shown the Host header. Also notes the client's
+ * Refuses a WebSocket handshake from a foreign page (or with more than one Origin) with 403 before the container
+ * upgrades it. The endpoint's configurator cannot answer 403 itself: {@code checkOrigin} is not shown the Host
+ * header. ({@link HostFilter} has refused a foreign Host before this.) Also notes the client's
  * address for the handshake ({@link Peer}), which the WebSocket API does not give the endpoint.
  */
 @WebFilter(urlPatterns = "/todo", asyncSupported = true)
@@ -26,13 +29,13 @@ public class OriginFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String origin = request.getHeader("Origin");
-        if (originPolicy.allows(origin, request.getHeader("Host"))) {
+        List<String> origins = Collections.list(request.getHeaders("Origin"));
+        if (originPolicy.allows(origins, request.getHeader("Host"), request.isSecure())) {
             peer.address(request.getRemoteAddr()); // for the per-address connection limit; see Peer
             chain.doFilter(request, response);
         } else {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed: add it to todo.allowed-origins"
-                    + " to let pages from there use this list");
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, origins.size() > 1 ? "More than one Origin header"
+                    : "Origin not allowed: add it to todo.allowed-origins to let pages from there use this list");
         }
     }
 }

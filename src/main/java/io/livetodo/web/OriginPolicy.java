@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which browser pages may open {@code /todo}: the page's own origin (Origin's host and port equal the Host header),
+ * Which browser pages may open {@code /todo}: the page's own origin (Origin's scheme, host and port are the
+ * request's: {@code https} for a secure request, {@code http} otherwise, and the Host header),
  * the operator's allow-list ({@code todo.allowed-origins}, exact origins such as {@code https://todo.example.com}, or
  * {@code *} for any), and clients that send no Origin at all (non-browser clients, which cannot be driven by a foreign
  * page). Jakarta WebSocket accepts every Origin by default; this is what stops cross-site WebSocket hijacking.
@@ -30,21 +31,32 @@ public final class OriginPolicy {
         this.allowed = allowedOrigins.stream().map(OriginPolicy::normalise).collect(Collectors.toUnmodifiableSet());
     }
 
-    public boolean allows(String origin, String host) {
+    /**
+     * @param origins every Origin header of the request (none: not a browser); more than one is refused, since
+     *                which of them a check reads differs between containers and proxies
+     * @param secure  whether the request came over TLS
+     */
+    public boolean allows(List<String> origins, String host, boolean secure) {
+        if (origins == null || origins.isEmpty()) {
+            return true;
+        }
+        if (origins.size() > 1) {
+            return false;
+        }
+        String origin = origins.get(0);
         if (origin == null || allowAny || allowed.contains(normalise(origin))) {
             return true;
         }
-        return host != null && sameHostAndPort(origin, host);
+        return host != null && sameOrigin(origin, host, secure ? "https" : "http");
     }
 
-    private static boolean sameHostAndPort(String origin, String host) {
+    private static boolean sameOrigin(String origin, String host, String scheme) {
         try {
             URI originUri = new URI(origin.strip());
-            String scheme = originUri.getScheme();
-            if (originUri.getHost() == null || scheme == null) {
+            if (originUri.getHost() == null || !scheme.equalsIgnoreCase(originUri.getScheme())) {
                 return false;
             }
-            int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+            int defaultPort = "https".equals(scheme) ? 443 : 80;
             int originPort = originUri.getPort() < 0 ? defaultPort : originUri.getPort();
             URI hostUri = new URI("x://" + host.strip());
             int hostPort = hostUri.getPort() < 0 ? defaultPort : hostUri.getPort();

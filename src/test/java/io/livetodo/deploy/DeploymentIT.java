@@ -1,5 +1,6 @@
 package io.livetodo.deploy;
 
+import io.livetodo.support.RawHandshake;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
@@ -157,6 +159,40 @@ class DeploymentIT {
             own.send("list");
             assertThat(own.next()).startsWith("Current Todos:");
         }
+    }
+
+    /**
+     * DNS rebinding: the attacker's page is its own origin (same name, same port), so only the Host header gives it
+     * away. The names README command 1 prints and loopback still work.
+     */
+    @Test
+    void a_foreign_host_with_a_matching_origin_gets_403_for_the_socket_and_the_page() throws Exception {
+        int port = deployed.getPort();
+        String todo = deployed.getPath() + "todo";
+        String rebound = "attacker.example:" + port;
+        assertThat(RawHandshake.upgrade(port, todo, List.of("Host: " + rebound,
+                "Origin: http://" + rebound), "add planted").status()).as("handshake").isEqualTo(403);
+        assertThat(RawHandshake.get(port, deployed.getPath(), List.of("Host: " + rebound))).as("page").isEqualTo(403);
+        assertThat(RawHandshake.get(port, deployed.getPath() + "status", List.of("Host: " + rebound)))
+                .as("status").isEqualTo(403);
+
+        for (String own : List.of("localhost", "127.0.0.1", InetAddress.getLocalHost().getHostName(),
+                deployed.getHost())) {
+            String host = own + ":" + port;
+            assertThat(RawHandshake.get(port, deployed.getPath(), List.of("Host: " + host))).as(own).isEqualTo(200);
+            RawHandshake.Answer answer = RawHandshake.upgrade(port, todo, List.of("Host: " + host,
+                    "Origin: http://" + host), "list");
+            assertThat(answer.status()).as(own).isEqualTo(101);
+            assertThat(answer.firstText()).as(own).startsWith("Current Todos:");
+        }
+    }
+
+    @Test
+    void a_handshake_with_two_origin_headers_gets_403() throws Exception {
+        int port = deployed.getPort();
+        assertThat(RawHandshake.upgrade(port, deployed.getPath() + "todo", List.of("Host: localhost:" + port,
+                "Origin: http://localhost:" + port, "Origin: http://evil.example"), "add planted").status())
+                .isEqualTo(403);
     }
 
     @Test

@@ -59,6 +59,9 @@ class JsonProtocolTest {
         assertCode("{\"type\":\"rename\",\"id\":\"a\",\"title\":\"t\",\"version\":1e400000000}", "bad-field", null);
         assertCode(Request.add("t").ref("r".repeat(101)).json(), "bad-field", null);
         assertCode("{\"type\":\"add\",\"title\":\"t\",\"ref\":{}}", "bad-field", null);
+        // JSON-P alone keeps the last of two equal keys: this would be a delete.
+        assertCode("{\"type\":\"add\",\"title\":\"t\",\"id\":\"a\",\"type\":\"delete\"}", "bad-json", null);
+        assertCode("{\"type\":\"add\",\"title\":\"t\",\"title\":\"t\"}", "bad-json", null);
     }
 
     @Test
@@ -72,6 +75,14 @@ class JsonProtocolTest {
         assertThat(event.getJsonObject("todo").getString("updated")).isEqualTo("2026-01-02T00:00:00Z");
         assertThat(event.keySet()).containsExactlyInAnyOrder("type", "seq", "todo");
         assertThat(parse(json.ack("r", List.of())).containsKey("seq")).isFalse();
+    }
+
+    @Test
+    void a_key_given_twice_is_named_in_the_error() {
+        assertThatThrownBy(() -> json.decode("{\"type\":\"add\",\"title\":\"a\",\"title\":\"b\"}"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("'title' appears twice");
+        assertThat(json.decode("{\"type\":\"add\",\"title\":\"a\",\"x\":{\"k\":1,\"j\":[1,{}]}}").command())
+                .as("nested values still decode").isEqualTo(new Command.Add("a"));
     }
 
     private void assertCode(String message, String code, String ref) {

@@ -1,10 +1,13 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.InProcessServer;
+import io.livetodo.support.RawHandshake;
 import io.livetodo.support.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +49,32 @@ class OriginCheckTest {
             assertThat(allowed.next()).startsWith("Current Todos:");
         }
         assertRefused("https://todo.example.com.evil.example");
+    }
+
+    /** DNS rebinding: the attacker's page is its own origin, but the Host header still names the attacker. */
+    @Test
+    void a_foreign_host_with_a_matching_origin_is_refused_and_the_own_names_accepted() throws Exception {
+        server = InProcessServer.start();
+        int port = server.port();
+        RawHandshake.Answer rebound = RawHandshake.upgrade(port, "/app/todo", List.of(
+                "Host: attacker.example:" + port, "Origin: http://attacker.example:" + port), "add planted");
+        assertThat(rebound.closeCode()).as("rebound page").isEqualTo(1008);
+        assertThat(server.store().summaries()).as("nothing stored for it").isEmpty();
+        for (String own : List.of("localhost", "127.0.0.1", InetAddress.getLocalHost().getHostName())) {
+            RawHandshake.Answer answer = RawHandshake.upgrade(port, "/app/todo", List.of(
+                    "Host: " + own + ":" + port, "Origin: http://" + own + ":" + port), "list");
+            assertThat(answer.status()).as(own).isEqualTo(101);
+            assertThat(answer.firstText()).as(own).startsWith("Current Todos:");
+        }
+    }
+
+    @Test
+    void two_origin_headers_are_refused() throws Exception {
+        server = InProcessServer.start();
+        int port = server.port();
+        RawHandshake.Answer answer = RawHandshake.upgrade(port, "/app/todo", List.of("Host: localhost:" + port,
+                "Origin: http://localhost:" + port, "Origin: http://evil.example"), "add planted");
+        assertThat(answer.closeCode()).isEqualTo(1008);
     }
 
     private void assertRefused(String origin) {

@@ -103,6 +103,11 @@ abstract class TodoStoreContract {
         assertRefused(new Command.Add("tab\there"), TodoException.Reason.INVALID_TITLE, "U+0009");
         assertRefused(new Command.Add("nul\u0000"), TodoException.Reason.INVALID_TITLE, "control character");
         assertRefused(new Command.Add("bad \ud800 surrogate"), TodoException.Reason.INVALID_TITLE, "surrogate");
+        // Each would start a line of its own in the text listing, in JavaScript and in most log readers.
+        assertRefused(new Command.Add("milk\u2028 - pay the bill"), TodoException.Reason.INVALID_TITLE, "U+2028");
+        assertRefused(new Command.Add("milk\u2029 - pay the bill"), TodoException.Reason.INVALID_TITLE, "U+2029");
+        assertRefused(new Command.Add("milk\u0085 - pay the bill"), TodoException.Reason.INVALID_TITLE, "U+0085");
+        assertRefused(new Command.Add("milk\u000b - pay"), TodoException.Reason.INVALID_TITLE, "U+000B");
         assertThat(add("default", "x".repeat(500)).title()).hasSize(500);
         assertThat(add("default", "emoji \uD83D\uDE00 ok").title()).contains("\uD83D\uDE00");
         assertThat(store.snapshot("default").todos()).hasSize(3);
