@@ -17,6 +17,9 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -27,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -102,6 +106,11 @@ public class Database {
         try (Connection connection = connection()) {
             connection.isValid(5);
             postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            if (embedded != null) {
+                // H2 makes its file with the process's umask (usually 644): every local user could read every list.
+                ownerOnly(Path.of(embeddedUrl.substring("jdbc:h2:file:".length(), embeddedUrl.indexOf(';'))
+                        + ".mv.db"), OWNER_ONLY_FILE);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to " + description + ": " + e.getMessage() + ". "
                     + (embedded == null ? "Check that the database is running and reachable with the DataSource's"
@@ -310,7 +319,13 @@ public class Database {
             }
         }
         try {
+            boolean created = !Files.exists(directory);
             Files.createDirectories(directory);
+            if (created || configured == null) {
+                // Ours (made now, or the default folder an earlier build made 755): only this user may list it.
+                // A folder the operator named keeps the permissions the operator gave it.
+                ownerOnly(directory, OWNER_ONLY_DIRECTORY);
+            }
         } catch (IOException e) {
             throw unwritable(directory, e.toString());
         }
@@ -358,6 +373,20 @@ public class Database {
             }
         }
         return absolute;
+    }
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    /** Where the file system has POSIX permissions (not on Windows, whose folders under the profile are private). */
+    private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) {
+        try {
+            if (Files.exists(path) && Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(path, permissions);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warning(() -> "Could not make " + path.toAbsolutePath() + " private to this user: " + e);
+        }
     }
 
     private static IllegalStateException unwritable(Path directory, String reason) {

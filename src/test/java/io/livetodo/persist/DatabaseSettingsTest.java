@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +25,35 @@ class DatabaseSettingsTest {
         assertThatThrownBy(database::open).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("cannot be used").hasMessageContaining("todo.data.dir")
                 .hasMessageContaining("TODO_DATA_DIR");
+    }
+
+    @Test
+    void a_data_directory_it_makes_is_private_to_its_user_and_so_is_the_database_file() throws Exception {
+        Path made = dataDirectory.resolve("new");
+        Database database = new Database(Settings.of(Map.of("todo.data.dir", made.toString())));
+        database.open();
+        try {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made.resolve("livetodo.mv.db"))))
+                    .isEqualTo("rw-------");
+        } finally {
+            database.close();
+        }
+    }
+
+    @Test
+    void a_data_directory_the_operator_made_keeps_its_permissions_but_the_file_is_private() throws Exception {
+        Path shared = Files.createDirectory(dataDirectory.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
+        Database database = new Database(Settings.of(Map.of("todo.data.dir", shared.toString())));
+        database.open();
+        try {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared))).isEqualTo("rwxr-x---");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("livetodo.mv.db"))))
+                    .isEqualTo("rw-------");
+        } finally {
+            database.close();
+        }
     }
 
     @Test

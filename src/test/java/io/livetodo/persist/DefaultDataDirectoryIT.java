@@ -45,7 +45,7 @@ class DefaultDataDirectoryIT {
             assertThat(server.log()).contains("Todos are stored in the embedded H2 database in "
                     + home.resolve(".livetodo"));
         }
-        assertThat(home.resolve(".livetodo/livetodo.mv.db")).isRegularFile();
+        assertPrivate(home.resolve(".livetodo"));
     }
 
     @Test
@@ -78,7 +78,16 @@ class DefaultDataDirectoryIT {
             killPayara(maven);
             maven.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
         }
-        assertThat(home.resolve(".livetodo/livetodo.mv.db")).isRegularFile();
+        assertPrivate(home.resolve(".livetodo"));
+    }
+
+    /** The folder (700) and the database file (600): other local users cannot read the lists. */
+    private static void assertPrivate(Path dataDirectory) throws IOException {
+        assertThat(dataDirectory.resolve("livetodo.mv.db")).isRegularFile();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDirectory)))
+                .isEqualTo("rwx------");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dataDirectory.resolve("livetodo.mv.db")))).isEqualTo("rw-------");
     }
 
     /** {@code mvn -DskipTests package payara-micro:start}, as a user whose home directory is {@code home}. */
