@@ -1,5 +1,6 @@
 package io.livetodo.persist;
 
+import io.livetodo.todo.ListFingerprint;
 import io.livetodo.metrics.Histogram;
 import io.livetodo.metrics.Metrics;
 import io.livetodo.todo.Change;
@@ -95,7 +96,7 @@ public class JdbcJournal implements Journal {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot read list '" + list + "' from " + database.description(), e);
+            throw new JournalException("Cannot read " + ListFingerprint.of(list) + " from " + database.description(), e);
         }
     }
 
@@ -132,7 +133,7 @@ public class JdbcJournal implements Journal {
         try (Connection connection = database.connection()) {
             return changes(connection, list, seq, max);
         } catch (SQLException e) {
-            throw new JournalException("Cannot read the changes of list '" + list + "' from "
+            throw new JournalException("Cannot read the changes of " + ListFingerprint.of(list) + " from "
                     + database.description(), e);
         }
     }
@@ -218,7 +219,7 @@ public class JdbcJournal implements Journal {
                         return stored;
                     }
                     if (!advance(connection, list, storedSeq, last(stored))) {
-                        throw new SQLException("list '" + list + "' moved on while locked");
+                        throw new SQLException(ListFingerprint.of(list) + " moved on while locked");
                     }
                 }
                 log(connection, list, stored);
@@ -232,7 +233,7 @@ public class JdbcJournal implements Journal {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot store " + changes.size() + " change(s) of list '" + list + "' in "
+            throw new JournalException("Cannot store " + changes.size() + " change(s) of " + ListFingerprint.of(list) + " in "
                     + database.description(), e);
         }
     }
@@ -264,7 +265,7 @@ public class JdbcJournal implements Journal {
                     List<Change> changes = plan.apply(missed);
                     if (!changes.isEmpty()) {
                         if (!advance(connection, list, storedSeq, last(changes))) {
-                            throw new SQLException("list '" + list + "' moved on while locked");
+                            throw new SQLException(ListFingerprint.of(list) + " moved on while locked");
                         }
                         log(connection, list, changes);
                         apply(connection, list, changes);
@@ -284,7 +285,7 @@ public class JdbcJournal implements Journal {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of list '" + list
+            throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of " + ListFingerprint.of(list)
                     + "' in " + database.description(), e);
         }
     }
@@ -294,7 +295,7 @@ public class JdbcJournal implements Journal {
         try (Connection connection = database.connection()) {
             return lastMutation(connection, list, client);
         } catch (SQLException e) {
-            throw new JournalException("Cannot read a client's mutations of list '" + list + "' from "
+            throw new JournalException("Cannot read a client's mutations of " + ListFingerprint.of(list) + " from "
                     + database.description(), e);
         }
     }
@@ -368,7 +369,7 @@ public class JdbcJournal implements Journal {
             select.setString(1, list);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    throw new SQLException("list '" + list + "' is not stored");
+                    throw new SQLException(ListFingerprint.of(list) + " is not stored");
                 }
                 return row.getLong(1);
             }

@@ -34,7 +34,7 @@ public class Admission {
     /** Counts the session against both limits, or refuses it and counts nothing. */
     void admit(Subscription subscription) {
         if (!reserve(sessionsByList, subscription.list(), settings.maxSessionsPerList())) {
-            throw new Refused("list '" + subscription.list() + "' already has " + settings.maxSessionsPerList().getAsInt()
+            throw new Refused("this list already has " + settings.maxSessionsPerList().getAsInt()
                     + " connections, the most it takes (todo.max-sessions.per-list)");
         }
         if (subscription.address() != null

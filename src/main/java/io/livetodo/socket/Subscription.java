@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import io.livetodo.todo.ListFingerprint;
 import io.livetodo.protocol.Dialect;
 
 /**
@@ -58,6 +59,6 @@ public final class Subscription {
 
     @Override
     public String toString() {
-        return "session " + id + " (list " + list + ", " + dialect + ")";
+        return "session " + id + " (" + ListFingerprint.of(list) + ", " + dialect + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.livetodo.socket;
 
+import io.livetodo.todo.ListFingerprint;
 import io.livetodo.metrics.Metrics;
 import io.livetodo.protocol.Dialect;
 import io.livetodo.protocol.JsonProtocol;
@@ -97,8 +98,8 @@ public class TodoEndpoint {
         session.setMaxIdleTimeout(-1);
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
-        SessionSender sender = new SessionSender(session, "session " + session.getId() + " (list " + requested
-                + ", " + dialect + ")", settings, threads.closers(), threads.writers(), metrics, dialect);
+        SessionSender sender = new SessionSender(session, "session " + session.getId() + " ("
+                + ListFingerprint.of(requested) + ", " + dialect + ")", settings, threads.closers(), threads.writers(), metrics, dialect);
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,

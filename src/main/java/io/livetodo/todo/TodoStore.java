@@ -166,7 +166,7 @@ public class TodoStore {
             return;
         }
         if (missed.get(0).seq() != list.seq() + 1) {
-            throw new Journal.JournalException("the change log of list '" + list.name() + "' has no change "
+            throw new Journal.JournalException("the change log of " + ListFingerprint.of(list.name()) + " has no change "
                     + (list.seq() + 1) + " (its next is " + missed.get(0).seq() + ")", null);
         }
         list.commit(missed, limits);
@@ -199,7 +199,7 @@ public class TodoStore {
                 try {
                     follow(list);
                 } catch (Journal.JournalException e) {
-                    LOG.log(Level.FINE, "Could not read list '" + list.name() + "' ahead", e);
+                    LOG.log(Level.FINE, "Could not read " + ListFingerprint.of(list.name()) + " ahead", e);
                 }
             }
             CatchUp current = list.catchUp(epoch, since);
@@ -342,7 +342,7 @@ public class TodoStore {
             publisher.accept(event);
         } catch (RuntimeException e) {
             // The change is applied and must be acknowledged; a failing observer must not turn it into an error.
-            LOG.log(Level.SEVERE, "An observer of list '" + event.list() + "' failed", e);
+            LOG.log(Level.SEVERE, "An observer of " + ListFingerprint.of(event.list()) + " failed", e);
         }
     }
 }

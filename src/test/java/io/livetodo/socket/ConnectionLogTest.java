@@ -3,6 +3,7 @@ package io.livetodo.socket;
 import io.livetodo.support.InProcessServer;
 import io.livetodo.support.LogCapture;
 import io.livetodo.support.WsClient;
+import io.livetodo.todo.ListFingerprint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +36,16 @@ class ConnectionLogTest {
         try (LogCapture log = new LogCapture(TodoEndpoint.class.getName())) {
             WsClient client = server.json("list=logged");
             client.nextOfType("snapshot");
+            String named = "(" + ListFingerprint.of("logged") + ", JSON) from ";
             await().atMost(Duration.ofSeconds(30)).until(() -> log.messages().stream()
-                    .anyMatch(m -> m.startsWith("FINE Opened session ") && m.contains("(list logged, JSON) from ")));
+                    .anyMatch(m -> m.startsWith("FINE Opened session ") && m.contains(named)));
             client.close();
             await().atMost(Duration.ofSeconds(30)).until(() -> log.messages().stream()
-                    .anyMatch(m -> m.startsWith("FINE Closed session ") && m.contains("(list logged, JSON) from ")
+                    .anyMatch(m -> m.startsWith("FINE Closed session ") && m.contains(named)
                             && m.endsWith(": 1000 bye")));
-            assertThat(log.messages()).filteredOn(m -> m.contains("list logged")).hasSize(2)
+            assertThat(log.messages()).filteredOn(m -> m.contains(named)).hasSize(2)
                     .noneMatch(m -> m.contains("from null"));
+            assertThat(log.messages()).as("a list's name is its key: never in the log").noneMatch(m -> m.contains("logged"));
         }
     }
 }
