@@ -43,6 +43,8 @@ public class JdbcJournal implements Journal {
 
     private Database database;
     private Histogram commits;
+    /** This database's id (see {@link #newListEpoch}), read once. */
+    private volatile String instanceId;
 
     /** For the CDI proxy only. */
     protected JdbcJournal() {
@@ -64,10 +66,10 @@ public class JdbcJournal implements Journal {
     }
 
     @Override
-    public StoredList open(String list, String epochIfNew, int recentChanges) {
+    public StoredList open(String list, int recentChanges) {
         try (Connection connection = database.connection()) {
             if (head(connection, list) == null) {
-                create(connection, list, epochIfNew);
+                return new StoredList(newListEpoch(connection, list), 0, List.of(), List.of());
             }
             // One snapshot of the database for the row, the todos and the changes: a change another server commits
             // meanwhile must be in all three or in none, or this copy would take it in twice when it follows.
@@ -111,6 +113,57 @@ public class JdbcJournal implements Journal {
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? new Head(row.getString(1), row.getLong(2)) : null;
             }
+        }
+    }
+
+    /**
+     * The epoch of a list not stored yet: from this database's id and the name, so that the servers on one database
+     * agree on it without storing anything (see V5__store_instance.sql).
+     */
+    private String newListEpoch(Connection connection, String list) throws SQLException {
+        String id = instanceId;
+        if (id == null) {
+            id = instanceId = instanceId(connection);
+        }
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((id + "/" + list).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** This database's id, made by the first server that asks (in autocommit: a lost race just reads the winner's). */
+    private static String instanceId(Connection connection) throws SQLException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM store_instance");
+                 ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    return row.getString(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO store_instance (singleton, id) VALUES (1, ?)")) {
+                insert.setString(1, java.util.UUID.randomUUID().toString());
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
+        throw new SQLException("store_instance has no row after it was written");
+    }
+
+    /**
+     * Stores the row of a list that a first change is about to be stored in, unless it is stored (or another server
+     * stores it meanwhile). Runs before the change's transaction, in autocommit: on PostgreSQL a duplicate key
+     * inside a transaction would abort it.
+     */
+    private void storeIfNew(Connection connection, String list, long knownSeq) throws SQLException {
+        if (knownSeq == 0 && head(connection, list) == null) {
+            create(connection, list, newListEpoch(connection, list));
         }
     }
 
@@ -207,6 +260,7 @@ public class JdbcJournal implements Journal {
                                Function<List<Change>, List<Change>> replan) {
         long start = System.nanoTime();
         try (Connection connection = database.connection()) {
+            storeIfNew(connection, list, knownSeq);
             connection.setAutoCommit(false);
             try {
                 List<Change> stored = changes;
@@ -243,6 +297,7 @@ public class JdbcJournal implements Journal {
                                     Function<List<Change>, List<Change>> plan) {
         long start = System.nanoTime();
         try (Connection connection = database.connection()) {
+            storeIfNew(connection, list, knownSeq);
             connection.setAutoCommit(false);
             try {
                 // The list's row lock orders this against every other change of the list, on every server, so the
@@ -286,7 +341,7 @@ public class JdbcJournal implements Journal {
             }
         } catch (SQLException e) {
             throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of " + ListFingerprint.of(list)
-                    + "' in " + database.description(), e);
+                    + " in " + database.description(), e);
         }
     }
 

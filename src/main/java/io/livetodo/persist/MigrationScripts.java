@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 final class MigrationScripts implements ResourceProvider {
 
     static final List<String> SCRIPTS = List.of("V1__todos.sql", "V2__authors.sql", "V3__client_mutations.sql",
-            "V4__node_presence.sql");
+            "V4__node_presence.sql",
+            "V5__store_instance.sql");
 
     @Override
     public LoadableResource getResource(String name) {

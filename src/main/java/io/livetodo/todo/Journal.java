@@ -17,10 +17,11 @@ public interface Journal {
     record StoredList(String epoch, long seq, List<Todo> todos, List<Change> recent) { }
 
     /**
-     * The stored list; one that was never stored is created first, with {@code epochIfNew}. When two servers open a
-     * new list at once, both get the epoch of the one that created it.
+     * The stored list; for one that was never stored, an empty list at sequence number 0, with the epoch every
+     * server on this database gives that name, and nothing is stored: a list is stored by its first change, so that
+     * connecting costs no storage. Another database gives the same name another epoch.
      */
-    StoredList open(String list, String epochIfNew, int recentChanges);
+    StoredList open(String list, int recentChanges);
 
     /**
      * Stores the changes of one operation atomically and returns what it stored. {@code changes} were planned on the

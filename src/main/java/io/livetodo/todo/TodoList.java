@@ -34,11 +34,6 @@ final class TodoList {
         this.epoch = epoch;
     }
 
-    /** The epoch of a list the journal has never seen: a new history. */
-    static String newEpoch() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    }
-
     static TodoList restore(String name, Journal.StoredList stored) {
         TodoList list = new TodoList(name, stored.epoch());
         stored.todos().forEach(todo -> list.todos.put(todo.id(), todo));

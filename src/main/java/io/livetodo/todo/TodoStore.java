@@ -334,7 +334,7 @@ public class TodoStore {
     }
 
     private TodoList load(String name) {
-        return TodoList.restore(name, journal.open(name, TodoList.newEpoch(), limits.historySize()));
+        return TodoList.restore(name, journal.open(name, limits.historySize()));
     }
 
     private void announce(ListChanged event) {

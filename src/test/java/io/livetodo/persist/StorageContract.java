@@ -191,6 +191,42 @@ abstract class StorageContract {
         }
     }
 
+    /**
+     * Connecting costs no storage: a list is stored by its first change, with the epoch every server on the database
+     * had given it before; a fresh database gives the same name another epoch (its clients start from a snapshot).
+     */
+    @Test
+    void a_list_only_opened_is_not_stored_and_its_first_change_keeps_the_epoch_both_servers_gave_it() throws Exception {
+        Database database = open();
+        String epoch;
+        try {
+            TodoStore a = store(database);
+            TodoStore b = store(database);
+            epoch = a.join("opened", null, -1, catchUp -> { }).snapshot().epoch();
+            a.join("unused", null, -1, catchUp -> { });
+            assertThat(b.snapshot("opened").epoch()).isEqualTo(epoch);
+            assertThat(a.summaries()).as("nothing stored by opening lists").isEmpty();
+
+            b.execute("opened", new Command.Add("first"));
+            assertThat(a.summaries()).singleElement().satisfies(list -> {
+                assertThat(list.list()).isEqualTo("opened");
+                assertThat(list.epoch()).isEqualTo(epoch);
+                assertThat(list.seq()).isEqualTo(1);
+            });
+            a.execute("opened", new Command.Add("second"));
+            assertThat(a.snapshot("opened").todos()).extracting("title").containsExactly("first", "second");
+            assertThat(a.snapshot("opened").epoch()).isEqualTo(epoch);
+        } finally {
+            database.close();
+        }
+        Database again = open();
+        try {
+            assertThat(store(again).snapshot("opened").epoch()).as("after a restart").isEqualTo(epoch);
+        } finally {
+            again.close();
+        }
+    }
+
     @Test
     void a_server_whose_copy_is_behind_takes_in_the_other_servers_changes_before_its_own() throws Exception {
         Database database = open();

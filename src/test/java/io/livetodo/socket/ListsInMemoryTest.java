@@ -50,6 +50,32 @@ class ListsInMemoryTest {
         }
     }
 
+    /** Connecting is free: 500 clients (both dialects) on lists of their own that send nothing store nothing. */
+    @Test
+    void clients_that_connect_and_send_nothing_store_no_list_and_a_first_change_stores_one() throws Exception {
+        server = InProcessServer.start();
+        java.util.List<java.util.concurrent.CompletableFuture<WsClient>> connecting = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            connecting.add(WsClient.connectAsync(server.uri("list=idle-" + i), i % 2 == 0 ? WsClient.JSON : null,
+                    Map.of(), false));
+        }
+        java.util.List<WsClient> clients = connecting.stream().map(java.util.concurrent.CompletableFuture::join)
+                .toList();
+        try {
+            for (int i = 0; i < 500; i += 2) {
+                clients.get(i).nextOfType("snapshot");
+            }
+            await().until(() -> server.store().loadedCount() == 500);
+            assertThat(server.store().summaries()).as("lists stored").isEmpty();
+
+            clients.get(0).send(add("the first change", "f"));
+            clients.get(0).nextOfType("ack");
+            assertThat(server.store().summaries()).extracting("list").containsExactly("idle-0");
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
     @Test
     void a_list_nobody_follows_is_unloaded_and_a_client_resumes_across_the_unload_with_exactly_what_it_missed()
             throws Exception {
