@@ -33,6 +33,8 @@ public enum Setting {
     AUTH_ROLE("todo.auth.role", null),
     /** How long the record of a client's mutations is kept after its last one (exactly-once across reconnects). */
     CLIENTS_RETENTION("todo.clients.retention", "30d"),
+    /** How many of a client's latest mutation records are kept per list (its older numbers are still duplicates). */
+    CLIENTS_WINDOW("todo.clients.window", "100"),
     /** How long a stopping node says it is not ready before it closes its connections; {@code off}: at once. */
     DRAIN_DELAY("todo.drain.delay", "5s"),
     /** With a login required, whether the health endpoints still answer without one (they say only UP or DOWN). */

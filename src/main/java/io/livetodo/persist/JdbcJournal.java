@@ -402,6 +402,29 @@ public class JdbcJournal implements Journal {
     }
 
     @Override
+    public int forgetChangesBeyond(int keep) {
+        return delete("old changes", "DELETE FROM change_log WHERE seq <= (SELECT l.seq FROM todo_list l"
+                + " WHERE l.name = change_log.list_name) - ?", keep);
+    }
+
+    @Override
+    public int forgetMutationsBeyond(int keep) {
+        return delete("old mutation records", "DELETE FROM client_mutation WHERE mutation <= (SELECT MAX(x.mutation)"
+                + " FROM client_mutation x WHERE x.list_name = client_mutation.list_name"
+                + " AND x.client_id = client_mutation.client_id) - ?", keep);
+    }
+
+    private int delete(String what, String sql, int keep) {
+        try (Connection connection = database.connection();
+             PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setInt(1, keep);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new JournalException("Cannot delete " + what + " in " + database.description(), e);
+        }
+    }
+
+    @Override
     public int forgetMutationsBefore(Instant cutoff) {
         try (Connection connection = database.connection();
              PreparedStatement delete = connection.prepareStatement(

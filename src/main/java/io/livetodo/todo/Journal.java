@@ -51,6 +51,15 @@ public interface Journal {
     /** The number of the last mutation of {@code client} on {@code list} that was processed; 0 if none is known. */
     long lastMutation(String list, String client);
 
+    /** Forgets each list's changes but its last {@code keep}; returns how many went. */
+    int forgetChangesBeyond(int keep);
+
+    /**
+     * Forgets each client's mutation records on each list but its last {@code keep} (its last number stays known);
+     * returns how many went.
+     */
+    int forgetMutationsBeyond(int keep);
+
     /** Forgets the records of mutations processed before {@code cutoff}; returns how many went. */
     int forgetMutationsBefore(java.time.Instant cutoff);
 

@@ -7,6 +7,7 @@ import io.livetodo.todo.Journal;
 import io.livetodo.todo.Limits;
 import io.livetodo.todo.ListChanged;
 import io.livetodo.todo.ListSnapshot;
+import io.livetodo.todo.StorageRetention;
 import io.livetodo.todo.TodoStore;
 import org.junit.jupiter.api.Test;
 
@@ -188,6 +189,67 @@ abstract class StorageContract {
             assertThat(b.snapshot("new").epoch()).isEqualTo(epoch);
         } finally {
             database.close();
+        }
+    }
+
+    /**
+     * What is stored grows with the todos that exist, not with the changes made: 6,000 adds and deletes and 10
+     * "complete all" on 500 todos leave the change log at the history a resuming client can use (1,000 by default),
+     * as the minute's sweep keeps it; after a restart a client inside it resumes with exactly what it missed, and one
+     * further behind gets a snapshot.
+     */
+    @Test
+    void the_change_log_keeps_the_history_however_many_changes_were_made_and_clients_still_resume() throws Exception {
+        Database database = open();
+        String epoch;
+        long seq;
+        try {
+            TodoStore store = store(database);
+            StorageRetention retention = new StorageRetention(new JdbcJournal(database), java.time.Duration.ofDays(30),
+                    Limits.defaults().historySize(), 100, Clock.systemUTC());
+            for (int i = 0; i < 3000; i++) {
+                String id = store.execute("churn", new Command.Add("churned " + i)).get(0).todo().id();
+                store.execute("churn", new Command.Delete(id));
+                if (i % 500 == 499) {
+                    retention.sweep();
+                }
+            }
+            for (int i = 0; i < 500; i++) {
+                store.execute("churn", new Command.Add("kept " + i));
+            }
+            for (int i = 0; i < 10; i++) {
+                store.execute("churn", new Command.SetAllCompleted(i % 2 == 0));
+            }
+            assertThat(changeRows(database)).as("before the sweep").isGreaterThan(5000);
+            retention.sweep();
+            assertThat(changeRows(database)).as("after the sweep").isEqualTo(1000);
+            ListSnapshot last = store.snapshot("churn");
+            epoch = last.epoch();
+            seq = last.seq();
+            assertThat(seq).isEqualTo(6000 + 500 + 5000);
+        } finally {
+            database.close();
+        }
+        Database restarted = open();
+        try {
+            TodoStore after = store(restarted);
+            CatchUp inside = after.join("churn", epoch, seq - 700, catchUp -> { });
+            assertThat(inside.isSnapshot()).isFalse();
+            assertThat(inside.missed()).extracting(Change::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(seq - 699, seq).boxed().toList());
+            assertThat(after.join("churn", epoch, seq - 5000, catchUp -> { }).isSnapshot())
+                    .as("further behind than the history").isTrue();
+            assertThat(after.snapshot("churn").todos()).hasSize(500);
+        } finally {
+            restarted.close();
+        }
+    }
+
+    private static long changeRows(Database database) throws Exception {
+        try (Connection connection = database.connection(); Statement statement = connection.createStatement();
+             ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM change_log")) {
+            count.next();
+            return count.getLong(1);
         }
     }
 

@@ -19,7 +19,7 @@ import io.livetodo.web.Peer;
 import io.livetodo.web.WebBeans;
 import io.livetodo.socket.TodoEndpoint;
 import io.livetodo.todo.IdleListUnloader;
-import io.livetodo.todo.MutationRetention;
+import io.livetodo.todo.StorageRetention;
 import io.livetodo.todo.TodoStore;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
@@ -58,7 +58,7 @@ public final class InProcessServer implements AutoCloseable {
                 .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
-                        MutationRetention.class,
+                        StorageRetention.class,
                         Metrics.class, SyncLag.class, Drain.class, SharedPresence.class)
                 .addExtension(new FixedSettings(fixed))
                 .initialize();

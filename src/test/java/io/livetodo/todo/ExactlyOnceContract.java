@@ -165,13 +165,30 @@ abstract class ExactlyOnceContract {
     }
 
     @Test
+    void a_client_keeps_its_last_records_only_and_an_older_number_sent_again_is_still_a_duplicate() {
+        for (int n = 1; n <= 150; n++) {
+            store.execute("a", new Command.Add("todo " + n, "t" + n), null, mutation(n));
+        }
+        Journal journal = new JdbcJournal(database);
+        assertThat(new StorageRetention(journal, Duration.ofDays(30), 1000, 100, Clock.systemUTC()).sweep())
+                .as("records beyond the last 100").isEqualTo(50);
+
+        assertThat(store.lastMutation("a", CLIENT)).isEqualTo(150);
+        Processed old = store.execute("a", new Command.Add("todo 10 again", "t10"), null, mutation(10));
+        assertThat(old).isInstanceOfSatisfying(Processed.Duplicate.class, d -> assertThat(d.record()).isNull());
+        Processed recent = store.execute("a", new Command.Add("todo 140 again", "t140"), null, mutation(140));
+        assertThat(recent).isInstanceOfSatisfying(Processed.Duplicate.class, d -> assertThat(d.record()).isNotNull());
+        assertThat(store.snapshot("a").todos()).hasSize(150);
+    }
+
+    @Test
     void records_older_than_the_retention_are_forgotten_and_the_client_starts_afresh() {
         store.execute("a", new Command.Add("milk", "t1"), null, mutation(1));
         Clock inAMonth = Clock.offset(Clock.systemUTC(), Duration.ofDays(31));
         Journal journal = new JdbcJournal(database);
 
-        assertThat(new MutationRetention(journal, Duration.ofDays(30), Clock.systemUTC()).sweep()).isZero();
-        assertThat(new MutationRetention(journal, Duration.ofDays(30), inAMonth).sweep()).isEqualTo(1);
+        assertThat(new StorageRetention(journal, Duration.ofDays(30), 1000, 100, Clock.systemUTC()).sweep()).isZero();
+        assertThat(new StorageRetention(journal, Duration.ofDays(30), 1000, 100, inAMonth).sweep()).isEqualTo(1);
 
         assertThat(store.lastMutation("a", CLIENT)).isZero();
         // Forgotten: a later number is taken as the client's start, not as a gap.
