@@ -11,6 +11,8 @@ public enum Setting {
     ALLOWED_ORIGINS("todo.allowed-origins", null),
     /** Host names requests may carry besides loopback, IP literals, this machine's and the allowed origins' hosts. */
     ALLOWED_HOSTS("todo.allowed-hosts", null),
+    /** Reverse proxies whose X-Forwarded-For / Forwarded / X-Forwarded-Proto are believed (addresses, CIDR ranges). */
+    TRUSTED_PROXIES("todo.trusted-proxies", null),
     TITLE_MAX_LENGTH("todo.title.max-length", "500"),
     LIST_MAX_TODOS("todo.list.max-todos", "10000"),
     LISTS_MAX("todo.lists.max", "10000"),

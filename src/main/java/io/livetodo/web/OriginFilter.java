@@ -25,13 +25,19 @@ public class OriginFilter extends HttpFilter {
     OriginPolicy originPolicy;
     @Inject
     Peer peer;
+    @Inject
+    TrustedProxies proxies;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         List<String> origins = Collections.list(request.getHeaders("Origin"));
-        if (originPolicy.allows(origins, request.getHeader("Host"), request.isSecure())) {
-            peer.address(request.getRemoteAddr()); // for the per-address connection limit; see Peer
+        String remote = request.getRemoteAddr();
+        boolean secure = proxies.secure(request.isSecure(), remote, request.getHeader("X-Forwarded-Proto"));
+        if (originPolicy.allows(origins, request.getHeader("Host"), secure)) {
+            // For the per-address connection limit and the log; see Peer. Behind a trusted proxy, its client's.
+            peer.address(proxies.clientAddress(remote, request.getHeaders("X-Forwarded-For"),
+                    request.getHeaders("Forwarded")));
             chain.doFilter(request, response);
         } else {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, origins.size() > 1 ? "More than one Origin header"

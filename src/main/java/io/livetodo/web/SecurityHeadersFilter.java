@@ -1,5 +1,6 @@
 package io.livetodo.web;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -11,7 +12,8 @@ import java.io.IOException;
 
 /**
  * A strict Content-Security-Policy and friends on everything the WAR serves. The page has no inline script or style
- * and talks only to its own origin, so even a title that slipped past textContent could not run.
+ * and talks only to its own origin, so even a title that slipped past textContent could not run. Over TLS (directly, or
+ * through a trusted proxy that says so), HSTS as well.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
@@ -20,9 +22,19 @@ public class SecurityHeadersFilter extends HttpFilter {
             + "img-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; "
             + "base-uri 'none'; frame-ancestors 'none'";
 
+    /** A year, the value browsers' preload lists ask for; sent only on an answer that went over TLS. */
+    static final String STRICT_TRANSPORT_SECURITY = "max-age=31536000";
+
+    @Inject
+    TrustedProxies proxies;
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (proxies.secure(request.isSecure(), request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"))) {
+            // Over plain HTTP the header would be ignored (RFC 6797), and a man in the middle could drop it anyway.
+            response.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+        }
         response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The HTTP edge's Origin and Host policies, built once when the application starts; the WebSocket handshake uses it too. */
+/** The HTTP edge's Origin and Host policies and its trusted proxies, built once when the application starts; the WebSocket handshake uses it too. */
 @ApplicationScoped
 public class WebBeans {
 
@@ -13,6 +13,12 @@ public class WebBeans {
     @Singleton
     OriginPolicy originPolicy(Settings settings) {
         return OriginPolicy.from(settings);
+    }
+
+    @Produces
+    @Singleton
+    TrustedProxies trustedProxies(Settings settings) {
+        return TrustedProxies.from(settings);
     }
 
     @Produces

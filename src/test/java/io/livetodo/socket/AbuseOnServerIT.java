@@ -1,6 +1,7 @@
 package io.livetodo.socket;
 
 import io.livetodo.support.PayaraMicroServer;
+import io.livetodo.support.RawHandshake;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
@@ -8,9 +9,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +30,10 @@ class AbuseOnServerIT {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PayaraMicroServer.start(Map.of("TODO_MAX_SESSIONS_PER_ADDRESS", "8", "TODO_LIST_MAX_TODOS", "50"));
+        // 127.0.0.1 stands for a reverse proxy (the tests' clients there send no X-Forwarded-For: they count as
+        // 127.0.0.1); 127.0.0.2 is a client that connects directly.
+        server = PayaraMicroServer.start(Map.of("TODO_MAX_SESSIONS_PER_ADDRESS", "8", "TODO_LIST_MAX_TODOS", "50",
+                "TODO_TRUSTED_PROXIES", "127.0.0.1"));
     }
 
     @AfterAll
@@ -99,6 +106,52 @@ class AbuseOnServerIT {
                 client.close();
             }
         }
+    }
+
+    /**
+     * Behind a trusted proxy each client has its own limit, so one user cannot lock everyone out; a client that is
+     * not a trusted proxy gains nothing by sending X-Forwarded-For itself.
+     */
+    @Test
+    void behind_a_trusted_proxy_the_limit_is_per_client_and_a_forged_header_from_anyone_else_changes_nothing()
+            throws Exception {
+        org.awaitility.Awaitility.await().until(() -> presence() == 0);
+        List<RawHandshake> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                open.add(handshake(null, "203.0.113.7", "forwarded-" + i));
+            }
+            try (RawHandshake ninth = handshake(null, "198.51.100.1, 203.0.113.7", "forwarded-9")) {
+                assertThat(ninth.next().firstText()).as("the same client, through the proxy")
+                        .contains("todo.max-sessions.per-address");
+            }
+            try (RawHandshake other = handshake(null, "203.0.113.8", "forwarded-other")) {
+                assertThat(other.exchange("list").firstText()).as("another client, through the proxy")
+                        .startsWith("Current Todos:");
+            }
+
+            InetAddress direct = InetAddress.getByName("127.0.0.2");
+            for (int i = 0; i < 8; i++) {
+                open.add(handshake(direct, "192.0.2." + i, "direct-" + i));
+            }
+            try (RawHandshake ninth = handshake(direct, "192.0.2.99", "direct-9")) {
+                assertThat(ninth.next().firstText()).as("a forged header from a client that is no proxy")
+                        .contains("todo.max-sessions.per-address");
+            }
+        } finally {
+            for (RawHandshake handshake : open) {
+                handshake.close();
+            }
+        }
+    }
+
+    /** A text-dialect handshake from {@code local} (null: 127.0.0.1) that says it is for {@code forwardedFor}. */
+    private static RawHandshake handshake(InetAddress local, String forwardedFor, String list) throws Exception {
+        java.net.URI uri = server.ws("list=" + list);
+        RawHandshake handshake = RawHandshake.open(local, server.port(), uri.getRawPath() + "?" + uri.getRawQuery(),
+                List.of("Host: localhost:" + server.port(), "X-Forwarded-For: " + forwardedFor));
+        assertThat(handshake.status()).isEqualTo(101);
+        return handshake;
     }
 
     /** Connected sessions, from /status. */

@@ -102,6 +102,10 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     /** The page, as a browser reaches it through the balancer. */
     public URI http(String path) {
         return URI.create("http://127.0.0.1:" + port + LaunchedServer.CONTEXT + "/" + path);

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The README's several-node set-up: three Payara Micro nodes with the packaged WAR, each with its own JDBC pool on
  * one PostgreSQL database (the README's asadmin recipe), behind nginx with the README's configuration. Default
- * settings but the connection limits per address, which every client here would hit: they all come from 127.0.0.1.
+ * settings, nginx as the trusted proxy, but the nodes' connection limits per address, which every client here would
+ * hit: they nearly all come from 127.0.0.1.
  */
 public final class NodesBehindNginx implements AutoCloseable {
 
@@ -49,6 +50,7 @@ public final class NodesBehindNginx implements AutoCloseable {
         List<String> dataSource = PayaraMicroServer.postgresDataSource(JNDI_NAME, PrivatePostgres.shared());
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("TODO_DATASOURCE", JNDI_NAME);
+        environment.putIfAbsent("TODO_TRUSTED_PROXIES", "127.0.0.1"); // nginx, as the README says to set it
         environment.putIfAbsent("TODO_MAX_SESSIONS_PER_ADDRESS", "off");
         List<CompletableFuture<PayaraMicroServer>> starting = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
