@@ -62,6 +62,17 @@ public record RateLimit(double perSecond, int burst, int strikes) {
             return false;
         }
 
+        /**
+         * Charges a message that made {@code changes} changes for all but the first of them, which its token paid:
+         * a "complete all" on 10,000 todos is 10,000 rows to store and 10,000 events to send, not one message's
+         * worth. The bucket may go into debt; the messages after it wait until the rate has paid it off.
+         */
+        public void charge(int changes) {
+            if (!isOff() && changes > 1) {
+                tokens -= changes - 1;
+            }
+        }
+
         /** True once the client's unforgiven refusals reach {@code strikes}: it is not slowing down. */
         public boolean exhausted() {
             return strikeLevel >= strikes;

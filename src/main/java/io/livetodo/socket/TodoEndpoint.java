@@ -303,6 +303,7 @@ public class TodoEndpoint {
     private String answer(String ref, Long mutation, Processed processed) {
         if (processed instanceof Processed.Applied applied) {
             metrics.changes().add(applied.changes().size());
+            bucket.charge(applied.changes().size());
             return json.ack(ref, mutation, applied.changes());
         }
         if (processed instanceof Processed.Refused refused) {
@@ -319,6 +320,7 @@ public class TodoEndpoint {
     private List<Change> execute(String list, Command command) {
         List<Change> changes = store.execute(list, command, author);
         metrics.changes().add(changes.size());
+        bucket.charge(changes.size());
         return changes;
     }
 

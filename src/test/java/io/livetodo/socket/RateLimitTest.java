@@ -30,6 +30,19 @@ class RateLimitTest {
     }
 
     @Test
+    void a_bulk_change_costs_what_it_changed_and_the_next_messages_wait_for_the_debt() {
+        RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
+        assertThat(bucket.tryTake(0)).isTrue();
+        bucket.charge(1500); // a "complete all" of 1,500 todos: 500 more than the whole burst
+        assertThat(bucket.tryTake(0)).as("in debt").isFalse();
+        long second = 1_000_000_000L;
+        assertThat(bucket.tryTake(2 * second)).as("400 tokens paid back of 500: still in debt").isFalse();
+        assertThat(bucket.tryTake(3 * second)).as("paid off").isTrue();
+        bucket.charge(1); // one change: its token paid for it
+        assertThat(bucket.tryTake(3 * second)).isTrue();
+    }
+
+    @Test
     void a_client_at_the_sustained_rate_is_never_refused() {
         RateLimit.Bucket bucket = new RateLimit(200, 1000, 100).newBucket(0);
         for (int i = 0; i < 100_000; i++) { // 500 s at exactly 200/s

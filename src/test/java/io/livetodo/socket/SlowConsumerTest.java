@@ -33,8 +33,9 @@ class SlowConsumerTest {
             // A JSON client (a text client's waiting listing is replaced by the newer one, so its queue never
             // fills), and events of 4,000 characters: its socket's buffers take a few megabytes before the queue
             // grows at all.
+            // No rate limit: the writer may need more changes than a burst allows before the buffers are full.
             server = InProcessServer.start(Map.of("todo.send.queue", "64", "todo.send.timeout", "60s",
-                    "todo.title.max-length", "4000"));
+                    "todo.title.max-length", "4000", "todo.rate.limit", "off"));
             server.stalled("list=s", WsClient.JSON);
             WsClient watcher = server.json("list=s");
             WsClient writer = server.json("list=s");
