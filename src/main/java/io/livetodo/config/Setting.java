@@ -17,6 +17,10 @@ public enum Setting {
     LIST_MAX_TODOS("todo.list.max-todos", "10000"),
     LISTS_MAX("todo.lists.max", "10000"),
     LISTS_IDLE_UNLOAD("todo.lists.idle-unload", "10m"),
+    /** Different lists one client address may have open at once; unset: a tenth of {@link #LISTS_MAX}. */
+    LISTS_PER_ADDRESS("todo.lists.per-address", null),
+    /** Lists the database may hold; a change that would store one more is refused. */
+    LISTS_STORED_MAX("todo.lists.stored-max", "100000"),
     HISTORY_SIZE("todo.history.size", "1000"),
     MESSAGE_MAX_BYTES("todo.message.max-bytes", "16384"),
     PING_INTERVAL("todo.ping.interval", "25s"),

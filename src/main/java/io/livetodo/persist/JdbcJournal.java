@@ -1,5 +1,7 @@
 package io.livetodo.persist;
 
+import io.livetodo.config.Setting;
+import io.livetodo.config.Settings;
 import io.livetodo.todo.ListFingerprint;
 import io.livetodo.metrics.Histogram;
 import io.livetodo.metrics.Metrics;
@@ -43,6 +45,7 @@ public class JdbcJournal implements Journal {
 
     private Database database;
     private Histogram commits;
+    private int storedListsMax;
     /** This database's id (see {@link #newListEpoch}), read once. */
     private volatile String instanceId;
 
@@ -50,19 +53,25 @@ public class JdbcJournal implements Journal {
     protected JdbcJournal() {
     }
 
-    /** A journal whose commit times nobody reads (tests, tools). */
+    /** A journal whose commit times nobody reads (tests, tools), with the default settings. */
     public JdbcJournal(Database database) {
-        this(database, new Histogram());
+        this(database, new Histogram(), Settings.of(Map.of()));
+    }
+
+    /** The same, with settings (e.g. {@code todo.lists.stored-max}). */
+    public JdbcJournal(Database database, Settings settings) {
+        this(database, new Histogram(), settings);
     }
 
     @Inject
-    public JdbcJournal(Database database, Metrics metrics) {
-        this(database, metrics.commits());
+    public JdbcJournal(Database database, Metrics metrics, Settings settings) {
+        this(database, metrics.commits(), settings);
     }
 
-    private JdbcJournal(Database database, Histogram commits) {
+    private JdbcJournal(Database database, Histogram commits, Settings settings) {
         this.database = database;
         this.commits = commits;
+        this.storedListsMax = settings.positiveInt(Setting.LISTS_STORED_MAX);
     }
 
     @Override
@@ -163,6 +172,16 @@ public class JdbcJournal implements Journal {
      */
     private void storeIfNew(Connection connection, String list, long knownSeq) throws SQLException {
         if (knownSeq == 0 && head(connection, list) == null) {
+            // Counted when a list is about to be stored, which is rare: a change to a stored list costs nothing.
+            // Servers storing new lists at the same moment may overshoot by one each.
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM todo_list");
+                 ResultSet row = count.executeQuery()) {
+                if (row.next() && row.getLong(1) >= storedListsMax) {
+                    throw new TodoException(TodoException.Reason.TOO_MANY_LISTS, "this server stores at most "
+                            + storedListsMax + " lists (todo.lists.stored-max), and has that many; use a list"
+                            + " that exists already");
+                }
+            }
             create(connection, list, newListEpoch(connection, list));
         }
     }

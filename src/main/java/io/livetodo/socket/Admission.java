@@ -3,16 +3,24 @@ package io.livetodo.socket;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The connection limits: how many sessions one list and one client address may have at once. */
+/**
+ * The connection limits: how many sessions one list and one client address may have at once, and how many different
+ * lists one address may have open (the lists a server holds in memory are those with a client: without this one
+ * address could hold all of them).
+ */
 @ApplicationScoped
 public class Admission {
 
     private final ConcurrentMap<String, Integer> sessionsByList = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Integer> sessionsByAddress = new ConcurrentHashMap<>();
+    /** Per address, its sessions on each list it has open. */
+    private final ConcurrentMap<String, Map<String, Integer>> listsByAddress = new ConcurrentHashMap<>();
     private SocketSettings settings;
 
     /** For the CDI proxy only. */
@@ -43,6 +51,36 @@ public class Admission {
             throw new Refused("your address already has " + settings.maxSessionsPerAddress().getAsInt()
                     + " connections, the most it may have (todo.max-sessions.per-address)");
         }
+        if (subscription.address() != null && !reserveList(subscription.address(), subscription.list())) {
+            unreserve(sessionsByList, subscription.list());
+            unreserve(sessionsByAddress, subscription.address());
+            throw new Refused("your address already has " + settings.maxListsPerAddress().getAsInt()
+                    + " different lists open, the most it may have (todo.lists.per-address); close one first");
+        }
+    }
+
+    /** One more session of the address on the list, unless that would be one list too many for the address. */
+    private boolean reserveList(String address, String list) {
+        boolean[] reserved = {false};
+        listsByAddress.compute(address, (k, lists) -> {
+            Map<String, Integer> open = lists == null ? new HashMap<>() : lists;
+            Integer sessions = open.get(list);
+            if (sessions == null && settings.maxListsPerAddress().isPresent()
+                    && open.size() >= settings.maxListsPerAddress().getAsInt()) {
+                return lists;
+            }
+            open.put(list, sessions == null ? 1 : sessions + 1);
+            reserved[0] = true;
+            return open;
+        });
+        return reserved[0];
+    }
+
+    private void releaseList(String address, String list) {
+        listsByAddress.computeIfPresent(address, (k, open) -> {
+            open.computeIfPresent(list, (l, sessions) -> sessions <= 1 ? null : sessions - 1);
+            return open.isEmpty() ? null : open;
+        });
     }
 
     /** The session no longer counts. */
@@ -50,6 +88,7 @@ public class Admission {
         unreserve(sessionsByList, subscription.list());
         if (subscription.address() != null) {
             unreserve(sessionsByAddress, subscription.address());
+            releaseList(subscription.address(), subscription.list());
         }
     }
 

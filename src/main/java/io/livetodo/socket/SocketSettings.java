@@ -13,11 +13,14 @@ import java.util.OptionalInt;
  * a live client is never idle, and a vanished one is noticed after three missed pings. {@code requiredRole} is the
  * role {@code todo.auth.role} names, or null when no login is required. {@code drainDelay} is zero when off.
  * {@code compression}: whether permessage-deflate may be negotiated. {@code sendQueueBytes}: the byte budget of one
- * session's queue (see SessionSender), at least what one change can weigh.
+ * session's queue (see SessionSender), at least what one change can weigh. {@code maxListsPerAddress}: how many
+ * different lists one address may have open at once, so that no address pins more than that share of the lists
+ * held in memory.
  */
 public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration pingInterval,
                              int sendQueueLimit, long sendQueueBytes, Duration sendTimeout,
-                             OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress, RateLimit rateLimit,
+                             OptionalInt maxSessionsPerList, OptionalInt maxSessionsPerAddress,
+                             OptionalInt maxListsPerAddress, RateLimit rateLimit,
                              String requiredRole, Duration drainDelay, boolean compression) {
 
     /**
@@ -39,6 +42,8 @@ public record SocketSettings(int maxMessageBytes, Duration idleTimeout, Duration
                 settings.duration(Setting.SEND_TIMEOUT),
                 settings.limit(Setting.MAX_SESSIONS_PER_LIST),
                 settings.limit(Setting.MAX_SESSIONS_PER_ADDRESS),
+                settings.isSet(Setting.LISTS_PER_ADDRESS) ? settings.limit(Setting.LISTS_PER_ADDRESS)
+                        : OptionalInt.of(Math.max(1, settings.positiveInt(Setting.LISTS_MAX) / 10)),
                 RateLimit.from(settings),
                 settings.string(Setting.AUTH_ROLE),
                 settings.durationOrOff(Setting.DRAIN_DELAY).orElse(Duration.ZERO),

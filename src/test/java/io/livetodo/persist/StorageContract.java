@@ -245,6 +245,27 @@ abstract class StorageContract {
         }
     }
 
+    @Test
+    void at_the_stored_lists_cap_a_new_list_is_refused_and_the_stored_ones_go_on() throws Exception {
+        Database database = open();
+        try {
+            TodoStore store = new TodoStore(Limits.defaults(), announced::add, Clock.systemUTC(),
+                    new JdbcJournal(database, Settings.of(Map.of("todo.lists.stored-max", "2"))));
+            store.execute("one", new Command.Add("a"));
+            store.execute("two", new Command.Add("b"));
+            assertThat(store.snapshot("three").todos()).as("opening one more stores nothing").isEmpty();
+            assertThatThrownBy(() -> store.execute("three", new Command.Add("c")))
+                    .isInstanceOfSatisfying(TodoException.class,
+                            e -> assertThat(e.reason()).isEqualTo(TodoException.Reason.TOO_MANY_LISTS))
+                    .hasMessageContaining("todo.lists.stored-max");
+            store.execute("one", new Command.Add("more"));
+            assertThat(store.summaries()).extracting("list").containsExactly("one", "two");
+            assertThat(store.snapshot("three").todos()).as("nothing half-stored").isEmpty();
+        } finally {
+            database.close();
+        }
+    }
+
     private static long changeRows(Database database) throws Exception {
         try (Connection connection = database.connection(); Statement statement = connection.createStatement();
              ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM change_log")) {

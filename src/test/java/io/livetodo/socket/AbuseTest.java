@@ -167,6 +167,33 @@ class AbuseTest {
         assertThat(third.awaitClose()).isEqualTo(1008);
     }
 
+    /**
+     * No address pins more than its share of the lists held in memory (a tenth of todo.lists.max by default): with
+     * lists.max 50, one address opens its fifth list and is refused the sixth; more connections to its open lists,
+     * and a list it closed and another, still work. Lists held are counted by the store, not guessed here.
+     */
+    @Test
+    void one_address_holds_at_most_its_share_of_the_lists_in_memory() throws Exception {
+        server = InProcessServer.start(Map.of("todo.lists.max", "50"));
+        List<WsClient> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            WsClient client = server.json("list=share-" + i);
+            client.nextOfType("snapshot");
+            open.add(client);
+        }
+        WsClient sixth = server.json("list=share-5");
+        JsonObject refusal = sixth.nextOfType("error");
+        assertThat(refusal.getString("code")).isEqualTo("too-many-connections");
+        assertThat(refusal.getString("message")).contains("todo.lists.per-address").contains("5 different lists");
+        assertThat(sixth.awaitClose()).isEqualTo(1008);
+        assertThat(server.store().loadedCount()).as("lists in memory").isEqualTo(5);
+
+        server.json("list=share-0").nextOfType("snapshot"); // a second connection to an open list
+        open.get(4).close();
+        await(() -> server.presence("share-4") == 0);
+        server.json("list=share-5").nextOfType("snapshot");
+    }
+
     @Test
     void a_message_over_the_default_16_kib_closes_with_1009_and_changes_nothing() throws Exception {
         server = InProcessServer.start();
