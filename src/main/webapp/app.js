@@ -9,7 +9,6 @@
 (function () {
   'use strict';
 
-  var SUBPROTOCOL = 'todo.v1+json';
   var MAX_BACKOFF_MS = 30000;
   var POLICY_VIOLATION = 1008; // the server refused this connection (invalid list, too many connections, ...)
   var GOING_AWAY = 1001;
@@ -67,16 +66,16 @@
     return new URLSearchParams(window.location.search).get('list') || 'default';
   }
 
-  // The endpoint lives next to this page, whatever the context path: /todo, /livetodo/todo, ...
-  function socketUrlFor(client) {
+  // The endpoint lives next to this page, whatever the context path: /todo, /livetodo/todo, ... The client id is
+  // not in it (URLs end up in access logs): it goes as a second subprotocol (see window.LiveTodo.protocolsFor).
+  function listUrl() {
     var scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
     var base = window.location.pathname.replace(/[^/]*$/, '');
-    return scheme + '//' + window.location.host + base + 'todo?list=' + encodeURIComponent(listName)
-      + '&client=' + client;
+    return scheme + '//' + window.location.host + base + 'todo?list=' + encodeURIComponent(listName);
   }
 
   function socketUrl() {
-    var url = socketUrlFor(outbox.client);
+    var url = listUrl();
     if (epoch !== null) {
       url += '&epoch=' + encodeURIComponent(epoch) + '&since=' + seq;
     }
@@ -90,7 +89,7 @@
     setStatus(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? 'connecting…' : 'reconnecting…');
     var ws;
     try {
-      ws = new WebSocket(socketUrl(), SUBPROTOCOL);
+      ws = new WebSocket(socketUrl(), window.LiveTodo.protocolsFor(outbox.client));
     } catch (e) {
       scheduleReconnect();
       return;
@@ -303,7 +302,7 @@
 
   function live(message) {
     // The server is there: what closed tabs left waiting on this list goes out too.
-    window.LiveTodo.deliverOrphans(listName, socketUrlFor, outbox.client, showError);
+    window.LiveTodo.deliverOrphans(listName, listUrl(), outbox.client, showError);
     attempt = 0;
     epoch = message.epoch;
     el.retry.hidden = true;

@@ -6,17 +6,15 @@
 (function () {
   'use strict';
 
-  var SUBPROTOCOL = 'todo.v1+json';
-
   /**
    * @param list      the list's name
-   * @param urlFor    function (client) -> the socket URL for that client id
+   * @param url       the list's socket URL (each orphan's client id goes as a subprotocol)
    * @param ownClient this page's client id (its own outbox is not an orphan)
    * @param refused   function (message) called with the reason of each change the server refused
    */
-  function deliverOrphans(list, urlFor, ownClient, refused) {
+  function deliverOrphans(list, url, ownClient, refused) {
     window.LiveTodo.claimOrphans(list, ownClient).forEach(function (orphan) {
-      deliver(orphan, urlFor(orphan.record.client), refused);
+      deliver(orphan, url, refused);
     });
   }
 
@@ -24,7 +22,7 @@
     var record = orphan.record;
     var ws;
     try {
-      ws = new WebSocket(url, SUBPROTOCOL);
+      ws = new WebSocket(url, window.LiveTodo.protocolsFor(record.client));
     } catch (e) {
       return;
     }

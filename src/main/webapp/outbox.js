@@ -159,6 +159,13 @@
   window.LiveTodo.createOutbox = createOutbox;
   window.LiveTodo.claimOrphans = claimOrphans;
   window.LiveTodo.randomId = randomId;
+  /**
+   * The subprotocols a page offers: the JSON dialect, which the server picks, then its client id, which the server
+   * reads from the offer. The id stays out of the URL, which proxies and servers write to their access logs.
+   */
+  window.LiveTodo.protocolsFor = function (client) {
+    return ['todo.v1+json', 'todo.client.' + client];
+  };
   /** Whether a refusal means "not now" (storage, rate): the change stays in the outbox and is sent again. */
   window.LiveTodo.staysInOutbox = function (error) {
     return ['storage-failed', 'internal', 'rate-limited'].indexOf(error.code) >= 0 && !error.duplicate;

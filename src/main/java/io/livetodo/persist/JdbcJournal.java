@@ -332,6 +332,11 @@ public class JdbcJournal implements Journal {
                     connection.rollback();
                     throw new MutationGap(mutation.number(), last + 1);
                 }
+                if (last == 0 && mutation.number() > Mutation.MAX_FIRST) {
+                    connection.rollback();
+                    throw new TodoException(TodoException.Reason.INVALID_CLIENT, "a client new to this list starts"
+                            + " its mutations at " + Mutation.MAX_FIRST + " at most; this one is " + mutation.number());
+                }
                 List<Change> missed = storedSeq == knownSeq ? List.of()
                         : changes(connection, list, knownSeq, Integer.MAX_VALUE);
                 Processed processed;
@@ -361,6 +366,38 @@ public class JdbcJournal implements Journal {
         } catch (SQLException e) {
             throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of " + ListFingerprint.of(list)
                     + " in " + database.description(), e);
+        }
+    }
+
+    @Override
+    public String claimClient(String client, String user) {
+        try (Connection connection = database.connection()) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT user_name FROM client_owner WHERE client_id = ?")) {
+                    select.setString(1, client);
+                    try (ResultSet row = select.executeQuery()) {
+                        if (row.next()) {
+                            return row.getString(1);
+                        }
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO client_owner (client_id, user_name, claimed) VALUES (?, ?, ?)")) {
+                    insert.setString(1, client);
+                    insert.setString(2, user);
+                    insert.setObject(3, time(Instant.now()));
+                    insert.executeUpdate();
+                    return user;
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e; // else another server claimed it just now: read whose it is
+                    }
+                }
+            }
+            throw new SQLException("client_owner has no row for a client after it was written");
+        } catch (SQLException e) {
+            throw new JournalException("Cannot read or record whose client id this is in " + database.description(), e);
         }
     }
 
@@ -447,9 +484,13 @@ public class JdbcJournal implements Journal {
     public int forgetMutationsBefore(Instant cutoff) {
         try (Connection connection = database.connection();
              PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM client_mutation WHERE processed < ?")) {
+                     "DELETE FROM client_mutation WHERE processed < ?");
+             PreparedStatement owners = connection.prepareStatement("DELETE FROM client_owner WHERE claimed < ?"
+                     + " AND NOT EXISTS (SELECT 1 FROM client_mutation m WHERE m.client_id = client_owner.client_id)")) {
             delete.setObject(1, time(cutoff));
-            return delete.executeUpdate();
+            int forgotten = delete.executeUpdate();
+            owners.setObject(1, time(cutoff));
+            return forgotten + owners.executeUpdate();
         } catch (SQLException e) {
             throw new JournalException("Cannot forget old mutation records in " + database.description(), e);
         }

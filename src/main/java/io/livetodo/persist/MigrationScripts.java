@@ -22,7 +22,7 @@ final class MigrationScripts implements ResourceProvider {
 
     static final List<String> SCRIPTS = List.of("V1__todos.sql", "V2__authors.sql", "V3__client_mutations.sql",
             "V4__node_presence.sql",
-            "V5__store_instance.sql");
+            "V5__store_instance.sql", "V6__client_owner.sql");
 
     @Override
     public LoadableResource getResource(String name) {

@@ -28,6 +28,14 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     static final String ORIGIN_REFUSED = "io.livetodo.origin-refused";
     /** Session user property: the client's network address, where the container lets us learn it. */
     static final String REMOTE_ADDRESS = "io.livetodo.remote-address";
+    /** Session user property: the client id offered as a subprotocol ({@value #CLIENT_PROTOCOL}ID). */
+    static final String CLIENT_ID = "io.livetodo.client-id";
+    /**
+     * How a page names itself without putting its id in the URL, which proxies and servers write to their access
+     * logs: it offers {@code todo.client.<id>} as a second subprotocol after {@code todo.v1+json}, which is the one
+     * negotiated. Browsers let a page set no other header on a WebSocket handshake.
+     */
+    static final String CLIENT_PROTOCOL = "todo.client.";
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
@@ -61,6 +69,10 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
             // (Jakarta WebSocket 2.1, "Handshake modification").
             config.getUserProperties().put(ORIGIN_REFUSED, "foreign Origin " + origins
                     + " (allow it with todo.allowed-origins)");
+        }
+        String client = offeredClientId(headers.get("Sec-WebSocket-Protocol"));
+        if (client != null) {
+            config.getUserProperties().put(CLIENT_ID, client);
         }
         String address = remoteAddress(request);
         if (address != null) {
@@ -107,6 +119,21 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         }
         URI uri = request.getRequestURI();
         return uri != null && "wss".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** The id in a {@value #CLIENT_PROTOCOL} subprotocol the client offered, or null. */
+    private static String offeredClientId(List<String> protocolHeaders) {
+        if (protocolHeaders != null) {
+            for (String header : protocolHeaders) {
+                for (String protocol : header.split(",")) {
+                    String p = protocol.strip();
+                    if (p.startsWith(CLIENT_PROTOCOL)) {
+                        return p.substring(CLIENT_PROTOCOL.length());
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String first(List<String> values) {

@@ -63,7 +63,10 @@ public class TodoEndpoint {
     private RateLimit.Bucket bucket;
     /** The signed-in user, recorded with each change; null when no login is required. */
     private String author;
-    /** The id a JSON client gave itself ({@code ?client=}) to number its mutations; null if it gave none. */
+    /**
+     * The id a JSON client gave itself (the subprotocol {@code todo.client.ID}, or {@code ?client=}) to number its
+     * mutations; null if it gave none.
+     */
     private String client;
     /**
      * The first of this connection's mutations that could not be processed yet (storage failure, rate limit), 0 if
@@ -104,7 +107,15 @@ public class TodoEndpoint {
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
                     (String) session.getUserProperties().get(CdiConfigurator.REMOTE_ADDRESS));
-            client = Limits.clientId(parameter(session, "client"));
+            // Offered as a subprotocol (the page), else ?client= (older clients and scripts; it ends up in logs).
+            Object offered = session.getUserProperties().get(CdiConfigurator.CLIENT_ID);
+            client = Limits.clientId(offered != null ? (String) offered : parameter(session, "client"));
+            if (client != null && author != null && !author.equals(store.claimClient(client, author))) {
+                // Someone else's id (seen in a log, say): with it this user could make that user's next changes
+                // count as duplicates.
+                throw new TodoException(TodoException.Reason.INVALID_CLIENT, "this client id belongs to another"
+                        + " user; make a new one");
+            }
             fanout.join(subscription, parameter(session, "epoch"), since(parameter(session, "since")), client);
             LOG.fine(() -> "Opened " + subscription + " from " + subscription.address());
         } catch (TodoException e) {
@@ -273,8 +284,9 @@ public class TodoEndpoint {
             ref = request.ref();
             number = request.mutation();
             if (number != null && client == null) {
-                throw new ProtocolException("bad-field", "'mutation' needs a client id: connect with"
-                        + " ?client=ID (16-64 characters of A-Z, a-z, 0-9, '-' and '_')", ref);
+                throw new ProtocolException("bad-field", "'mutation' needs a client id: offer the subprotocol"
+                        + " todo.client.ID after todo.v1+json, or connect with ?client=ID (ID: 16-64 characters of"
+                        + " A-Z, a-z, 0-9, '-' and '_')", ref);
             }
             if (number != null && waitingFor > 0 && number > waitingFor) {
                 throw MutationGap.waitingFor(number, waitingFor);

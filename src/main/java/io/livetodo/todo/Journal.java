@@ -48,6 +48,12 @@ public interface Journal {
     Processed appendMutation(String list, long knownSeq, Mutation mutation,
                              Function<List<Change>, List<Change>> plan);
 
+    /**
+     * The user {@code client} belongs to: {@code user} if nobody used that id with a login before (it is then
+     * recorded as theirs), else the one who did.
+     */
+    String claimClient(String client, String user);
+
     /** The number of the last mutation of {@code client} on {@code list} that was processed; 0 if none is known. */
     long lastMutation(String list, String client);
 
@@ -60,7 +66,10 @@ public interface Journal {
      */
     int forgetMutationsBeyond(int keep);
 
-    /** Forgets the records of mutations processed before {@code cutoff}; returns how many went. */
+    /**
+     * Forgets the records of mutations processed before {@code cutoff}, and which user a client belonged to where
+     * it has no record left and was claimed before then; returns how many went.
+     */
     int forgetMutationsBefore(java.time.Instant cutoff);
 
     /** The stored changes after {@code seq}, in order; at most {@code max}. */

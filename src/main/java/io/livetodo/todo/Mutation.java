@@ -7,6 +7,13 @@ package io.livetodo.todo;
  */
 public record Mutation(String client, long number) {
 
+    /**
+     * The highest number a client new to a list (or forgotten by it) may start at. Any client starts where it likes
+     * (one forgotten after the retention goes on with its own numbers), but not near the end of what a page can
+     * count (2^53): a stranger who knew a client's id could otherwise push its numbers there.
+     */
+    public static final long MAX_FIRST = 1_000_000_000L;
+
     public Mutation {
         if (client == null || number < 1) {
             throw new IllegalArgumentException("a mutation needs a client and a number from 1: " + client + " " + number);

@@ -119,6 +119,11 @@ public class TodoStore {
     }
 
     /** The last mutation of {@code client} on the list that was processed, on any server; 0 if none. */
+    /** The user a client id belongs to, claiming it for {@code user} if it is new (see {@link Journal#claimClient}). */
+    public String claimClient(String client, String user) {
+        return journal.claimClient(client, user);
+    }
+
     public long lastMutation(String listName, String client) {
         return journal.lastMutation(Limits.listName(listName), client);
     }

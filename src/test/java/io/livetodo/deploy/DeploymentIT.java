@@ -80,7 +80,9 @@ class DeploymentIT {
         assertThat(script.statusCode()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .contains("javascript"));
-        assertThat(script.body()).contains("todo.v1+json").doesNotContain("innerHTML =");
+        assertThat(script.body()).contains("protocolsFor").doesNotContain("innerHTML =")
+                .doesNotContain("&client=");
+        assertThat(get("outbox.js").body()).contains("todo.v1+json");
         assertThat(get("app.css").statusCode()).isEqualTo(200);
     }
 

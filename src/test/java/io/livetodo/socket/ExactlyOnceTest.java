@@ -39,8 +39,9 @@ class ExactlyOnceTest {
                 .map(todo -> todo.getString("title")).toList();
     }
 
+    /** As the page connects: the client id offered as a second subprotocol, not in the URL. */
     private WsClient connect(String list) {
-        return server.json("list=" + list + "&client=" + CLIENT);
+        return server.connect("list=" + list, WsClient.JSON + ", todo.client." + CLIENT);
     }
 
     @Test
@@ -84,10 +85,24 @@ class ExactlyOnceTest {
         assertThat(back.nextOfType("ack").getBoolean("duplicate")).isTrue();
         assertThat(titles(server.json("list=again").nextOfType("snapshot"))).containsExactly("one", "two");
 
-        // A resume says it too.
+        // A resume says it too; here with the id in the URL, as older clients and scripts give it.
         WsClient resumed = server.json("list=again&client=" + CLIENT + "&epoch=" + snapshot.getString("epoch")
                 + "&since=" + snapshot.getInt("seq"));
         assertThat(resumed.nextOfType("resume").getInt("mutation")).isEqualTo(2);
+    }
+
+    /** A stranger who knew a client's id cannot push its numbers to the end of what a page can count (2^53). */
+    @Test
+    void a_new_client_may_start_its_numbers_anywhere_up_to_a_billion() throws Exception {
+        server = InProcessServer.start();
+        WsClient far = connect("far");
+        far.nextOfType("snapshot");
+        far.send(Request.add("too far").mutation(1_000_000_001L).ref("x").json());
+        JsonObject refused = far.nextOfType("error");
+        assertThat(refused.getString("code")).isEqualTo("invalid-client");
+        assertThat(refused.getString("message")).contains("1000000000");
+        far.send(Request.add("far enough").mutation(1_000_000_000L).ref("y").json());
+        assertThat(far.nextOfType("ack").getJsonNumber("mutation").longValue()).isEqualTo(1_000_000_000L);
     }
 
     @Test

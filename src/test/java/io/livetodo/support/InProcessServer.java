@@ -102,6 +102,11 @@ public final class InProcessServer implements AutoCloseable {
         return track(WsClient.json(uri(query)));
     }
 
+    /** A client offering these subprotocols ({@code "a, b"}), closed with this server. */
+    public WsClient connect(String query, String subprotocols) {
+        return track(WsClient.connect(uri(query), subprotocols, Map.of(), false));
+    }
+
     /** A client that never reads after the handshake, closed with this server. */
     public WsClient stalled(String query, String subprotocol) {
         return track(WsClient.stalled(uri(query), subprotocol));

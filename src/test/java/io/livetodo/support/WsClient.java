@@ -65,7 +65,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
         if (subprotocol != null) {
-            builder.subprotocols(subprotocol);
+            // "a, b": offered in that order, as a browser's new WebSocket(url, ['a', 'b']) does.
+            String[] offered = subprotocol.split(",\\s*");
+            builder.subprotocols(offered[0], java.util.Arrays.copyOfRange(offered, 1, offered.length));
         }
         return builder.buildAsync(uri, client).thenApply(ws -> client);
     }

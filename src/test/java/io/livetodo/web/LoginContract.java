@@ -122,6 +122,33 @@ abstract class LoginContract {
         }
     }
 
+    /**
+     * A client id is its first user's: another user who learnt it (from a log, say) cannot connect with it, and so
+     * cannot make that user's next changes count as duplicates. The page offers it as a subprotocol, as here.
+     */
+    @Test
+    void a_client_id_belongs_to_the_user_who_first_used_it() {
+        String list = "owned-" + System.nanoTime();
+        String offer = WsClient.JSON + ", todo.client.owned-by-alice-" + System.nanoTime();
+        try (WsClient alice = WsClient.connect(server.ws("list=" + list), offer,
+                Map.of("Authorization", basic("alice:alice-secret")), false)) {
+            alice.nextOfType("snapshot");
+            alice.send(Request.add("mine").mutation(1).ref("m").json());
+            assertThat(alice.nextOfType("ack").getInt("mutation")).isEqualTo(1);
+        }
+        try (WsClient bob = WsClient.connect(server.ws("list=" + list), offer,
+                Map.of("Authorization", basic("bob:bob-secret")), false)) {
+            JsonObject refusal = bob.nextOfType("error");
+            assertThat(refusal.getString("code")).isEqualTo("invalid-client");
+            assertThat(refusal.getString("message")).contains("belongs to another user");
+            assertThat(bob.awaitClose()).isEqualTo(1008);
+        }
+        try (WsClient aliceAgain = WsClient.connect(server.ws("list=" + list), offer,
+                Map.of("Authorization", basic("alice:alice-secret")), false)) {
+            assertThat(aliceAgain.nextOfType("snapshot").getInt("mutation")).isEqualTo(1);
+        }
+    }
+
     private WsClient connect(String credentials) {
         return connect(credentials, "default");
     }
