@@ -2,6 +2,7 @@ package io.livetodo.ops;
 
 import io.livetodo.metrics.Counter;
 import io.livetodo.metrics.Metrics;
+import io.livetodo.persist.Database;
 import io.livetodo.persist.NodeSync;
 import io.livetodo.socket.SessionRegistry;
 import io.livetodo.todo.TodoStore;
@@ -33,6 +34,8 @@ public class MetricsServlet extends HttpServlet {
     TodoStore store;
     @Inject
     NodeSync sync;
+    @Inject
+    Database database;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -70,6 +73,8 @@ public class MetricsServlet extends HttpServlet {
                         sync.woken() ? 1 : 0)
                 .gauge("livetodo_send_queue_messages", "Messages waiting in the send queues of all sessions.",
                         sessions.queuedMessages())
+                .gauge("livetodo_database_info", "1, labelled with the database and the version that runs here.",
+                        "database", Map.of(database.product(), 1))
                 .toString();
         response.setContentType(PrometheusText.CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");

@@ -24,7 +24,7 @@ final class PrometheusText {
     /** One sample per value of the label {@code label}. */
     PrometheusText counter(String name, String help, String label, Map<String, Long> values) {
         header(name, help, "counter");
-        values.forEach((value, count) -> sample(name, "{" + label + "=\"" + value + "\"}", count));
+        values.forEach((value, count) -> sample(name, "{" + label + "=\"" + escape(value) + "\"}", count));
         return this;
     }
 
@@ -35,7 +35,8 @@ final class PrometheusText {
 
     PrometheusText gauge(String name, String help, String label, Map<String, ? extends Number> values) {
         header(name, help, "gauge");
-        values.forEach((value, number) -> sample(name, "{" + label + "=\"" + value + "\"}", number.doubleValue()));
+        values.forEach((value, number) -> sample(name, "{" + label + "=\"" + escape(value) + "\"}",
+                number.doubleValue()));
         return this;
     }
 
@@ -53,6 +54,11 @@ final class PrometheusText {
     private void header(String name, String help, String type) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** A label value as the text format wants it: backslash, double quote and line feed escaped. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private PrometheusText sample(String name, String labels, double value) {

@@ -54,6 +54,7 @@ public class Database {
     private String embeddedUrl;
     private long lastReopenLog = System.nanoTime() - TimeUnit.MINUTES.toNanos(2);
     private boolean postgres;
+    private String product;
 
     /** For the CDI proxy only. */
     protected Database() {
@@ -78,9 +79,17 @@ public class Database {
 
     private volatile boolean closed;
 
+    /**
+     * The database and the version of its driver's engine as it runs here, e.g. {@code H2 2.5.252 (2025-...)}: on
+     * Payara the WAR's H2 must be the one that runs, not the server's own (see WEB-INF/glassfish-web.xml).
+     */
+    public String product() {
+        return product;
+    }
+
     /** Opens the database at deployment rather than at the first request. */
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
-        LOG.info(() -> "Todos are stored in " + description);
+        LOG.info(() -> "Todos are stored in " + description + ", " + product);
     }
 
     @PostConstruct
@@ -106,6 +115,8 @@ public class Database {
         try (Connection connection = connection()) {
             connection.isValid(5);
             postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            product = connection.getMetaData().getDatabaseProductName() + " "
+                    + connection.getMetaData().getDatabaseProductVersion();
             if (embedded != null) {
                 // H2 makes its file with the process's umask (usually 644): every local user could read every list.
                 ownerOnly(Path.of(embeddedUrl.substring("jdbc:h2:file:".length(), embeddedUrl.indexOf(';'))

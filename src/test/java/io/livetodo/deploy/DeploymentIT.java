@@ -242,4 +242,18 @@ class DeploymentIT {
                     .doesNotContain(list).doesNotContain(snapshot.getString("epoch"));
         }
     }
+
+    /**
+     * The H2 that stores the todos on this server is the one the tests run (and the WAR carries): Payara has an
+     * older one of its own, which won before WEB-INF/glassfish-web.xml, and a database file should not be written
+     * by different H2 versions on different servers.
+     */
+    @Test
+    void the_embedded_database_is_the_h2_the_tests_run() throws Exception {
+        String expected;
+        try (java.sql.Connection h2 = new org.h2.Driver().connect("jdbc:h2:mem:version", new java.util.Properties())) {
+            expected = "H2 " + h2.getMetaData().getDatabaseProductVersion();
+        }
+        assertThat(get("metrics").body()).contains("\nlivetodo_database_info{database=\"" + expected + "\"} 1\n");
+    }
 }

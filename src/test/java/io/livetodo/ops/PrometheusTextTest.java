@@ -32,4 +32,9 @@ class PrometheusTextTest {
         String text = new PrometheusText().counter("y_total", "Help.", "dialect", Map.of("json", 2L)).toString();
         assertThat(text).isEqualTo("# HELP y_total Help.\n# TYPE y_total counter\ny_total{dialect=\"json\"} 2\n");
     }
+
+    @Test
+    void a_label_value_is_escaped() {
+        assertThat(PrometheusText.escape("H2 2.5 \"x\" a\\b\nc")).isEqualTo("H2 2.5 \\\"x\\\" a\\\\b\\nc");
+    }
 }
