@@ -37,6 +37,8 @@ public enum Setting {
     MAX_SESSIONS_PER_LIST("todo.max-sessions.per-list", "5000"),
     MAX_SESSIONS_PER_ADDRESS("todo.max-sessions.per-address", "1000"),
     AUTH_ROLE("todo.auth.role", null),
+    /** Failed sign-ins an address or a user name may have before the next ones wait (see web.LoginThrottle). */
+    AUTH_MAX_FAILURES("todo.auth.max-failures", "10"),
     /** How long the record of a client's mutations is kept after its last one (exactly-once across reconnects). */
     CLIENTS_RETENTION("todo.clients.retention", "30d"),
     /** How many of a client's latest mutation records are kept per list (its older numbers are still duplicates). */

@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * With {@code todo.auth.role} set, every request (the page, its assets, {@code /status}, {@code /metrics} and the
@@ -28,6 +30,10 @@ public class LoginFilter extends HttpFilter {
 
     @Inject
     Settings settings;
+    @Inject
+    LoginThrottle throttle;
+    @Inject
+    TrustedProxies proxies;
 
     private String role;
     private boolean publicHealth;
@@ -46,8 +52,8 @@ public class LoginFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (request.getUserPrincipal() == null && !authenticate(request, response)) {
-            return; // credentials asked for (401)
+        if (request.getUserPrincipal() == null && !signIn(request, response)) {
+            return; // credentials asked for (401), or too many wrong ones (429)
         }
         if (!request.isUserInRole(role)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You are signed in as "
@@ -55,6 +61,47 @@ public class LoginFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The container's login, unless the address or the user name has failed too often lately (see
+     * {@link LoginThrottle}): then 429 with Retry-After, and the password is not checked at all.
+     */
+    private boolean signIn(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null) {
+            return authenticate(request, response); // the challenge
+        }
+        String address = proxies.clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
+                request.getHeaders("Forwarded"));
+        String user = basicUser(authorization);
+        long wait = throttle.waitSeconds(address, user, System.nanoTime());
+        if (wait > 0) {
+            response.setHeader("Retry-After", Long.toString(wait));
+            response.sendError(429, "Too many failed sign-ins: try again in " + wait + " s");
+            return false;
+        }
+        boolean signedIn = authenticate(request, response);
+        if (!signedIn) {
+            throttle.failed(address, user, System.nanoTime());
+        }
+        return signedIn;
+    }
+
+    /** The user name of BASIC credentials; null for anything else. */
+    static String basicUser(String authorization) {
+        if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? null : decoded.substring(0, colon);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
     }
 
     /**

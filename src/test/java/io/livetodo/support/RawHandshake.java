@@ -63,11 +63,16 @@ public final class RawHandshake implements AutoCloseable {
         }
     }
 
-    /** A plain GET of {@code path}. */
+    /** A plain GET of {@code path}; its status. */
     public static int get(int port, String path, List<String> headers) throws IOException {
+        return get(null, port, path, headers);
+    }
+
+    /** A plain GET of {@code path} from the loopback address {@code local} (null: any); its status. */
+    public static int get(InetAddress local, int port, String path, List<String> headers) throws IOException {
         List<String> all = new ArrayList<>(headers);
         all.add("Connection: close");
-        try (RawHandshake request = new RawHandshake(null, port, path, all)) {
+        try (RawHandshake request = new RawHandshake(local, port, path, all)) {
             return request.status;
         }
     }

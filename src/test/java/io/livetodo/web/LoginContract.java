@@ -1,6 +1,7 @@
 package io.livetodo.web;
 
 import io.livetodo.support.LaunchedServer;
+import io.livetodo.support.RawHandshake;
 import io.livetodo.support.Request;
 import io.livetodo.support.WsClient;
 import jakarta.json.JsonObject;
@@ -10,11 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +150,42 @@ abstract class LoginContract {
                 Map.of("Authorization", basic("alice:alice-secret")), false)) {
             assertThat(aliceAgain.nextOfType("snapshot").getInt("mutation")).isEqualTo(1);
         }
+    }
+
+    /**
+     * Password guessing gets ten tries, then one every six seconds: per address (guesses for many names from one
+     * address) and per name (guesses for one name from many addresses). Other addresses and users sign in as ever.
+     * How many of the later guesses got through depends only on how long the loop took, which is counted, not
+     * bounded.
+     */
+    @Test
+    void failed_sign_ins_are_throttled_per_address_and_per_user_and_each_is_logged_once() throws Exception {
+        int port = server.port();
+        String path = server.http("status").getRawPath();
+        long start = System.nanoTime();
+        InetAddress guesser = InetAddress.getByName("127.0.0.2");
+        List<Integer> fromOneAddress = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            fromOneAddress.add(RawHandshake.get(guesser, port, path,
+                    List.of("Host: localhost:" + port, "Authorization: " + basic("guess" + i + ":wrong"))));
+        }
+        List<Integer> forOneUser = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            forOneUser.add(RawHandshake.get(InetAddress.getByName("127.0.1." + (i + 1)), port, path,
+                    List.of("Host: localhost:" + port, "Authorization: " + basic("eve:guess-" + i))));
+        }
+        long refills = 1 + (System.nanoTime() - start) / java.util.concurrent.TimeUnit.SECONDS.toNanos(6);
+
+        for (List<Integer> answers : List.of(fromOneAddress, forOneUser)) {
+            assertThat(answers.subList(0, 10)).containsOnly(401);
+            assertThat(answers).containsOnly(401, 429).contains(429);
+            assertThat(answers.stream().filter(status -> status == 401).count()).isLessThanOrEqualTo(10 + refills);
+        }
+        assertThat(get("status", "alice:alice-secret").statusCode()).as("alice, elsewhere").isEqualTo(200);
+        org.awaitility.Awaitility.await().until(() -> server.log().contains("sign-ins for user eve"));
+        String log = server.log();
+        assertThat(log.split("Throttling sign-ins for address 127.0.0.2:", -1)).as("logged once").hasSize(2);
+        assertThat(log.split("Throttling sign-ins for user eve:", -1)).as("logged once").hasSize(2);
     }
 
     private WsClient connect(String credentials) {
