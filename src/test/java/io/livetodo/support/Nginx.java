@@ -22,11 +22,15 @@ public final class Nginx implements AutoCloseable {
     private static final Path DOCUMENTED = Path.of("deploy", "nginx.conf");
 
     private final int port;
+    private final int tlsPort;
+    private final TestCertificate certificate;
     private final Path folder;
     private final Process process;
 
-    private Nginx(int port, Path folder, Process process) {
+    private Nginx(int port, int tlsPort, TestCertificate certificate, Path folder, Process process) {
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.certificate = certificate;
         this.folder = folder;
         this.process = process;
     }
@@ -36,7 +40,12 @@ public final class Nginx implements AutoCloseable {
         int port = LaunchedServer.freePort();
         Path folder = Path.of("target", "nginx-" + port).toAbsolutePath();
         Files.createDirectories(folder);
-        String site = Files.readString(DOCUMENTED).replace("listen 80;", "listen 127.0.0.1:" + port + ";");
+        int tlsPort = LaunchedServer.freePort();
+        TestCertificate certificate = TestCertificate.make(folder);
+        String site = Files.readString(DOCUMENTED).replace("listen 80;", "listen 127.0.0.1:" + port + ";")
+                .replace("listen 443 ssl;", "listen 127.0.0.1:" + tlsPort + " ssl;")
+                .replace("/etc/nginx/tls/livetodo.crt", certificate.certificate().toString())
+                .replace("/etc/nginx/tls/livetodo.key", certificate.key().toString());
         for (int i = 0; i < nodePorts.size(); i++) {
             String documented = "server node" + (i + 1) + ":8080";
             if (!site.contains(documented)) {
@@ -45,8 +54,10 @@ public final class Nginx implements AutoCloseable {
             }
             site = site.replace(documented, "server 127.0.0.1:" + nodePorts.get(i));
         }
-        if (!site.contains("listen 127.0.0.1:" + port)) {
-            throw new IllegalStateException(DOCUMENTED + " no longer has the listen line this test replaces");
+        if (!site.contains("listen 127.0.0.1:" + port) || !site.contains("listen 127.0.0.1:" + tlsPort + " ssl")
+                || !site.contains(certificate.key().toString())) {
+            throw new IllegalStateException(DOCUMENTED + " no longer has the listen lines or certificate paths this"
+                    + " test replaces");
         }
         Files.writeString(folder.resolve("livetodo.conf"), site);
         Files.writeString(folder.resolve("nginx.conf"), String.join("\n",
@@ -68,7 +79,7 @@ public final class Nginx implements AutoCloseable {
                 folder.resolve("nginx.conf").toString(), "-e", folder.resolve("error.log").toString(),
                 "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(folder.resolve("console.log").toFile()).start();
-        Nginx nginx = new Nginx(port, folder, process);
+        Nginx nginx = new Nginx(port, tlsPort, certificate, folder, process);
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!process.isAlive()) {
@@ -114,6 +125,20 @@ public final class Nginx implements AutoCloseable {
     public URI ws(String query) {
         return URI.create("ws://127.0.0.1:" + port + LaunchedServer.CONTEXT + "/todo"
                 + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** The page over TLS, with the test's own certificate (see {@link #certificate()}). */
+    public URI https(String path) {
+        return URI.create("https://127.0.0.1:" + tlsPort + LaunchedServer.CONTEXT + "/" + path);
+    }
+
+    public URI wss(String query) {
+        return URI.create("wss://127.0.0.1:" + tlsPort + LaunchedServer.CONTEXT + "/todo"
+                + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    public TestCertificate certificate() {
+        return certificate;
     }
 
     public String errorLog() throws IOException {

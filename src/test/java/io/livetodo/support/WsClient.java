@@ -61,8 +61,18 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     public static CompletableFuture<WsClient> connectAsync(URI uri, String subprotocol, Map<String, String> headers,
                                                            boolean stalled) {
+        return connectAsync(HTTP, uri, subprotocol, headers, stalled);
+    }
+
+    /** Through a client of the caller's ({@code wss:} with a certificate of the test's own, say). */
+    public static WsClient connect(HttpClient http, URI uri, String subprotocol, Map<String, String> headers) {
+        return connectAsync(http, uri, subprotocol, headers, false).join();
+    }
+
+    private static CompletableFuture<WsClient> connectAsync(HttpClient http, URI uri, String subprotocol,
+                                                            Map<String, String> headers, boolean stalled) {
         WsClient client = new WsClient(stalled);
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
         if (subprotocol != null) {
             // "a, b": offered in that order, as a browser's new WebSocket(url, ['a', 'b']) does.
