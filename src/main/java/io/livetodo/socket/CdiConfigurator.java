@@ -63,7 +63,8 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         if (!CDI.current().select(HostPolicy.class).get().allows(host)) {
             config.getUserProperties().put(ORIGIN_REFUSED, "a page for a host this server does not answer to"
                     + " (allow it with todo.allowed-hosts)");
-        } else if (!CDI.current().select(OriginPolicy.class).get().allows(origins, host, secure(request))) {
+        } else if (!CDI.current().select(OriginPolicy.class).get().allows(origins, host,
+                secure(request, filtered()))) {
             // Only a filter can answer 403 portably. Where none ran first, the connection is closed before any
             // message is read or sent: these user properties are per connection and become the Session's
             // (Jakarta WebSocket 2.1, "Handshake modification").
@@ -104,11 +105,24 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         }
     }
 
+    /** The servlet filter's findings for this handshake, or null where none ran (Tyrus alone). */
+    private static Peer filtered() {
+        try {
+            Instance<Peer> peer = CDI.current().select(Peer.class);
+            return peer.isResolvable() && peer.get().address() != null ? peer.get() : null;
+        } catch (ContextNotActiveException noServletRequest) {
+            return null;
+        }
+    }
+
     /**
-     * Whether the handshake came over TLS: Tyrus's own request says so; elsewhere the servlet filter checked the
-     * Origin with the request's scheme first, and a request URI starting {@code wss:} is the fallback.
+     * Whether the handshake came over TLS: as the servlet filter found (it reads a trusted proxy's
+     * X-Forwarded-Proto), else as Tyrus's own request says, else from a request URI starting {@code wss:}.
      */
-    private static boolean secure(HandshakeRequest request) {
+    private static boolean secure(HandshakeRequest request, Peer filtered) {
+        if (filtered != null) {
+            return filtered.secure();
+        }
         try {
             Object secure = request.getClass().getMethod("isSecure").invoke(request);
             if (secure instanceof Boolean flag) {

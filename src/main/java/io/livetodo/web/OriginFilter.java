@@ -38,6 +38,7 @@ public class OriginFilter extends HttpFilter {
             // For the per-address connection limit and the log; see Peer. Behind a trusted proxy, its client's.
             peer.address(proxies.clientAddress(remote, request.getHeaders("X-Forwarded-For"),
                     request.getHeaders("Forwarded")));
+            peer.secure(secure);
             chain.doFilter(request, response);
         } else {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, origins.size() > 1 ? "More than one Origin header"
