@@ -58,6 +58,8 @@ public class TodoEndpoint {
     Metrics metrics;
     @Inject
     Drain drain;
+    @Inject
+    ListCreation creation;
 
     private Subscription subscription;
     private RateLimit.Bucket bucket;
@@ -292,6 +294,7 @@ public class TodoEndpoint {
                 throw MutationGap.waitingFor(number, waitingFor);
             }
             Mutation mutation = number == null ? null : new Mutation(client, number);
+            refuseIfNewListsExhausted();
             Processed processed = store.execute(subscription.list(), request.command(), author, mutation);
             if (number != null && number == waitingFor) {
                 waitingFor = 0;
@@ -316,6 +319,7 @@ public class TodoEndpoint {
         if (processed instanceof Processed.Applied applied) {
             metrics.changes().add(applied.changes().size());
             bucket.charge(applied.changes().size());
+            countIfNewList(applied.changes());
             return json.ack(ref, mutation, applied.changes());
         }
         if (processed instanceof Processed.Refused refused) {
@@ -330,10 +334,26 @@ public class TodoEndpoint {
     }
 
     private List<Change> execute(String list, Command command) {
+        refuseIfNewListsExhausted();
         List<Change> changes = store.execute(list, command, author);
         metrics.changes().add(changes.size());
         bucket.charge(changes.size());
+        countIfNewList(changes);
         return changes;
+    }
+
+    /** A change to a list not stored yet would store it: refused while this address has made its new lists. */
+    private void refuseIfNewListsExhausted() {
+        if (!creation.mayCreate(subscription.address()) && store.seq(subscription.list()) == 0) {
+            throw new TodoException(TodoException.Reason.TOO_MANY_LISTS, creation.refusal());
+        }
+    }
+
+    /** Sequence number 1 is a list's first change: the one that stored it. */
+    private void countIfNewList(List<Change> changes) {
+        if (!changes.isEmpty() && changes.get(0).seq() == 1) {
+            creation.created(subscription.address());
+        }
     }
 
     private String storageFailed(Journal.JournalException e) {

@@ -178,6 +178,11 @@ public class TodoStore {
         announce(new ListChanged(list.name(), missed, list::snapshot, true));
     }
 
+    /** The list's sequence number as this server holds it: 0 for a list that has no change (is not stored). */
+    public long seq(String listName) {
+        return locked(listName, TodoList::seq);
+    }
+
     public ListSnapshot snapshot(String listName) {
         return locked(listName, TodoList::snapshot);
     }

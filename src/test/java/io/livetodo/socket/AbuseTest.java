@@ -194,6 +194,33 @@ class AbuseTest {
         server.json("list=share-5").nextOfType("snapshot");
     }
 
+    /** One address cannot fill the stored-list cap for everyone: it makes so many new lists an hour, then waits. */
+    @Test
+    void one_address_makes_at_most_so_many_new_lists_and_its_existing_lists_go_on() throws Exception {
+        server = InProcessServer.start(Map.of("todo.lists.created-per-address", "3"));
+        for (String list : List.of("made-a", "made-b", "made-c")) {
+            WsClient client = server.json("list=" + list);
+            client.nextOfType("snapshot");
+            client.send(Request.add("first").ref("f").json());
+            assertThat(client.nextOfType("ack").getString("ref")).isEqualTo("f");
+        }
+        WsClient fourth = server.json("list=made-d");
+        fourth.nextOfType("snapshot");
+        fourth.send(Request.add("first").ref("f").json());
+        JsonObject refusal = fourth.nextOfType("error");
+        assertThat(refusal.getString("code")).isEqualTo("too-many-lists");
+        assertThat(refusal.getString("message")).contains("todo.lists.created-per-address");
+        WsClient text = server.text("list=made-e");
+        text.send("add first");
+        assertThat(text.next()).startsWith("error: ").contains("todo.lists.created-per-address");
+
+        WsClient existing = server.json("list=made-a");
+        existing.nextOfType("snapshot");
+        existing.send(Request.add("second").ref("s").json());
+        assertThat(existing.nextOfType("ack").getString("ref")).isEqualTo("s");
+        assertThat(server.store().summaries()).extracting("list").containsExactly("made-a", "made-b", "made-c");
+    }
+
     @Test
     void a_message_over_the_default_16_kib_closes_with_1009_and_changes_nothing() throws Exception {
         server = InProcessServer.start();

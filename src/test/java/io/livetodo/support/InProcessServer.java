@@ -55,7 +55,7 @@ public final class InProcessServer implements AutoCloseable {
         Settings fixed = Settings.of(withData);
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
-                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
+                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class, io.livetodo.socket.ListCreation.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
                         StorageRetention.class,
