@@ -253,6 +253,11 @@ public final class SessionSender {
         }
     }
 
+    /** Whether a close is queued or under way: nothing more will be sent. */
+    boolean closing() {
+        return closeQueued || closing.get();
+    }
+
     /** Closes the session from another thread: a close handshake to a slow client may block. */
     public void close(CloseReason.CloseCode code, String reason) {
         if (closing.compareAndSet(false, true)) {

@@ -179,10 +179,12 @@ public class TodoEndpoint {
     private void rateLimited(String message) {
         SessionSender sender = subscription.sender();
         if (bucket.exhausted()) {
-            LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
-                    + settings.rateLimit().describe() + ")");
-            metrics.dropped(Metrics.Drop.RATE_LIMIT).increment();
-            sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"); // its refusals first
+            if (!sender.closing()) { // once: a flood's next messages are read before the close goes out
+                LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
+                        + settings.rateLimit().describe() + ")");
+                metrics.dropped(Metrics.Drop.RATE_LIMIT).increment();
+                sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"); // refusals first
+            }
             return;
         }
         String text = "too many messages: at most " + settings.rateLimit().describe()

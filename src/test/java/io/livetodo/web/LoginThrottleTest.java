@@ -34,17 +34,6 @@ class LoginThrottleTest {
     }
 
     @Test
-    void it_remembers_a_bounded_number_of_addresses_and_names() {
-        LoginThrottle throttle = new LoginThrottle(1);
-        throttle.failed("203.0.113.7", null, 0);
-        for (int i = 0; i < LoginThrottle.MAX_KEYS; i++) {
-            throttle.failed(null, "name" + i, 0);
-        }
-        assertThat(throttle.waitSeconds("203.0.113.7", null, 0)).as("the eldest forgotten").isZero();
-        assertThat(throttle.waitSeconds(null, "name" + (LoginThrottle.MAX_KEYS - 1), 0)).isPositive();
-    }
-
-    @Test
     void the_user_of_basic_credentials() {
         assertThat(LoginFilter.basicUser("Basic " + java.util.Base64.getEncoder().encodeToString(
                 "alice:secret:with:colons".getBytes(java.nio.charset.StandardCharsets.UTF_8)))).isEqualTo("alice");
