@@ -22,7 +22,7 @@ public enum Setting {
     /** Lists the database may hold; a change that would store one more is refused. */
     LISTS_STORED_MAX("todo.lists.stored-max", "100000"),
     /** New lists one client address may make in an hour (a burst of that many, then that rate). */
-    LISTS_CREATED_PER_ADDRESS("todo.lists.created-per-address", "100"),
+    LISTS_CREATED_PER_ADDRESS("todo.lists.created-per-address", "1000"),
     HISTORY_SIZE("todo.history.size", "1000"),
     MESSAGE_MAX_BYTES("todo.message.max-bytes", "16384"),
     PING_INTERVAL("todo.ping.interval", "25s"),
