@@ -88,10 +88,13 @@ class DeliveryTest {
             assertThat(row.cores()).as(row.scenario()).isPositive().isFinite();
             assertThat(row.own()).as(row.scenario()).isPositive().isFinite();
             if (!row.scenario().endsWith("-0")) {
-                // Every added todo reached every subscriber, and each arrival was timed.
+                // Every added todo reached every subscriber, and each arrival was timed (a text listing that a
+                // newer one replaced for a slow reader arrived with the newer one, so there can be fewer messages).
                 assertThat(row.expected()).as(row.scenario()).isEqualTo(100 * 100);
                 assertThat(row.timed()).as(row.scenario()).isEqualTo(row.expected());
-                assertThat(row.delivered()).as(row.scenario()).isGreaterThanOrEqualTo(row.expected());
+                if (row.scenario().startsWith("json")) {
+                    assertThat(row.delivered()).as(row.scenario()).isGreaterThanOrEqualTo(row.expected());
+                }
                 assertThat(row.us()).as(row.scenario()).isPositive().isFinite();
                 assertThat(row.p99()).as(row.scenario()).isGreaterThanOrEqualTo(row.p50()).isPositive();
             }

@@ -325,9 +325,16 @@ public final class Delivery {
         }
         long marker = scenario.json() ? jsonMarker(kept, length) : textMarker(kept, length);
         if (marker > socket.lastMarker && marker < sentAt.length) {
+            // A listing shows every change before it too: one that a newer listing replaced in the server's queue
+            // (a subscriber that read slower than the list changed) reached the client with the newer one. JSON
+            // events are never replaced, so there a gap would be a loss, and is not counted.
+            long from = scenario.json() ? marker : socket.lastMarker + 1;
             socket.lastMarker = marker;
-            long sent = sentAt[(int) marker];
-            if (sent != 0) {
+            for (long covered = from; covered <= marker; covered++) {
+                long sent = sentAt[(int) covered];
+                if (sent == 0) {
+                    continue;
+                }
                 if (latencyCount == latencies.length) {
                     latencies = Arrays.copyOf(latencies, latencies.length * 2);
                 }
