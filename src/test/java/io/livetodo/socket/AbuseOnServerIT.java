@@ -119,10 +119,10 @@ class AbuseOnServerIT {
         List<RawHandshake> open = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {
-                open.add(handshake(null, "203.0.113.7", "forwarded-" + i));
+                open.add(admitted(null, "203.0.113.7", "forwarded-" + i));
             }
             try (RawHandshake ninth = handshake(null, "198.51.100.1, 203.0.113.7", "forwarded-9")) {
-                assertThat(ninth.next().firstText()).as("the same client, through the proxy")
+                assertThat(ninth.exchange("help").firstText()).as("the same client, through the proxy")
                         .contains("todo.max-sessions.per-address");
             }
             try (RawHandshake other = handshake(null, "203.0.113.8", "forwarded-other")) {
@@ -132,10 +132,10 @@ class AbuseOnServerIT {
 
             InetAddress direct = InetAddress.getByName("127.0.0.2");
             for (int i = 0; i < 8; i++) {
-                open.add(handshake(direct, "192.0.2." + i, "direct-" + i));
+                open.add(admitted(direct, "192.0.2." + i, "direct-" + i));
             }
             try (RawHandshake ninth = handshake(direct, "192.0.2.99", "direct-9")) {
-                assertThat(ninth.next().firstText()).as("a forged header from a client that is no proxy")
+                assertThat(ninth.exchange("help").firstText()).as("a forged header from a client that is no proxy")
                         .contains("todo.max-sessions.per-address");
             }
         } finally {
@@ -143,6 +143,17 @@ class AbuseOnServerIT {
                 handshake.close();
             }
         }
+    }
+
+    /**
+     * As {@link #handshake}, and admitted: its {@code help} is answered. The text dialect says nothing on open, and
+     * the container answers 101 before the endpoint has counted the session: without the answer, the next
+     * handshake could be counted first.
+     */
+    private static RawHandshake admitted(InetAddress local, String forwardedFor, String list) throws Exception {
+        RawHandshake handshake = handshake(local, forwardedFor, list);
+        assertThat(handshake.exchange("help").firstText()).as("admitted").startsWith("commands:");
+        return handshake;
     }
 
     /** A text-dialect handshake from {@code local} (null: 127.0.0.1) that says it is for {@code forwardedFor}. */
