@@ -60,11 +60,12 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         headers.putAll(request.getHeaders());
         List<String> origins = headers.getOrDefault("Origin", List.of());
         String host = first(headers.get("Host"));
+        Peer filtered = filtered();
         if (!CDI.current().select(HostPolicy.class).get().allows(host)) {
             config.getUserProperties().put(ORIGIN_REFUSED, "a page for a host this server does not answer to"
                     + " (allow it with todo.allowed-hosts)");
         } else if (!CDI.current().select(OriginPolicy.class).get().allows(origins, host,
-                secure(request, filtered()))) {
+                secure(request, filtered))) {
             // Only a filter can answer 403 portably. Where none ran first, the connection is closed before any
             // message is read or sent: these user properties are per connection and become the Session's
             // (Jakarta WebSocket 2.1, "Handshake modification").
@@ -75,7 +76,7 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         if (client != null) {
             config.getUserProperties().put(CLIENT_ID, client);
         }
-        String address = remoteAddress(request);
+        String address = filtered != null ? filtered.address() : tyrusRemoteAddress(request);
         if (address != null) {
             config.getUserProperties().put(REMOTE_ADDRESS, address);
         }
@@ -83,20 +84,10 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * From the servlet filter's request (every servlet container), else from Tyrus's own handshake request (Tyrus
-     * without a servlet container, as in the in-process tests). Null when neither is there: then no per-address
-     * limit applies.
+     * Where no servlet filter ran (Tyrus without a servlet container, as in the in-process tests), Tyrus's own
+     * handshake request knows the client's address. Null when it does not: then no per-address limit applies.
      */
-    private static String remoteAddress(HandshakeRequest request) {
-        try {
-            Instance<Peer> peer = CDI.current().select(Peer.class);
-            String address = peer.isResolvable() ? peer.get().address() : null;
-            if (address != null) {
-                return address;
-            }
-        } catch (ContextNotActiveException noServletRequest) {
-            // fall through
-        }
+    private static String tyrusRemoteAddress(HandshakeRequest request) {
         try {
             Object address = request.getClass().getMethod("getRemoteAddr").invoke(request);
             return address instanceof String text ? text : null;
@@ -105,7 +96,10 @@ public class CdiConfigurator extends ServerEndpointConfig.Configurator {
         }
     }
 
-    /** The servlet filter's findings for this handshake, or null where none ran (Tyrus alone). */
+    /**
+     * The servlet filter's findings for this handshake (every servlet container: the client's address, behind a
+     * trusted proxy the one it forwarded, and whether it came over TLS), or null where none ran (Tyrus alone).
+     */
     private static Peer filtered() {
         try {
             Instance<Peer> peer = CDI.current().select(Peer.class);
