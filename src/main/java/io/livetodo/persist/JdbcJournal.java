@@ -107,7 +107,8 @@ public class JdbcJournal implements Journal {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot read " + ListFingerprint.of(list) + " from " + database.description(), e);
+            throw new JournalException("Cannot read " + ListFingerprint.of(list) + " from "
+                    + database.description(), e);
         }
     }
 
@@ -134,35 +135,46 @@ public class JdbcJournal implements Journal {
         if (id == null) {
             id = instanceId = instanceId(connection);
         }
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((id + "/" + list).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return ListFingerprint.sha256Hex(id + "/" + list, 8);
     }
 
-    /** This database's id, made by the first server that asks (in autocommit: a lost race just reads the winner's). */
+    /** This database's id, made by the first server that asks. */
     private static String instanceId(Connection connection) throws SQLException {
+        String id = java.util.UUID.randomUUID().toString();
+        return readOrInsert(connection, "SELECT id FROM store_instance", List.of(),
+                "INSERT INTO store_instance (singleton, id) VALUES (1, ?)", List.of(id), id);
+    }
+
+    /**
+     * The one value {@code select} finds; where it finds none, runs {@code insert} and returns {@code inserted}. In
+     * autocommit: where another server inserted first (a duplicate key), the second look finds what it wrote.
+     */
+    private static String readOrInsert(Connection connection, String select, List<Object> selectValues,
+                                       String insert, List<Object> insertValues, String inserted) throws SQLException {
         for (int attempt = 0; attempt < 2; attempt++) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM store_instance");
-                 ResultSet row = select.executeQuery()) {
-                if (row.next()) {
-                    return row.getString(1);
+            try (PreparedStatement statement = connection.prepareStatement(select)) {
+                for (int i = 0; i < selectValues.size(); i++) {
+                    statement.setObject(i + 1, selectValues.get(i));
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    if (row.next()) {
+                        return row.getString(1);
+                    }
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO store_instance (singleton, id) VALUES (1, ?)")) {
-                insert.setString(1, java.util.UUID.randomUUID().toString());
-                insert.executeUpdate();
+            try (PreparedStatement statement = connection.prepareStatement(insert)) {
+                for (int i = 0; i < insertValues.size(); i++) {
+                    statement.setObject(i + 1, insertValues.get(i));
+                }
+                statement.executeUpdate();
+                return inserted;
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
                 }
             }
         }
-        throw new SQLException("store_instance has no row after it was written");
+        throw new SQLException("no row after a duplicate key: " + select);
     }
 
     /**
@@ -306,8 +318,8 @@ public class JdbcJournal implements Journal {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot store " + changes.size() + " change(s) of " + ListFingerprint.of(list) + " in "
-                    + database.description(), e);
+            throw new JournalException("Cannot store " + changes.size() + " change(s) of " + ListFingerprint.of(list)
+                    + " in " + database.description(), e);
         }
     }
 
@@ -364,38 +376,17 @@ public class JdbcJournal implements Journal {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of " + ListFingerprint.of(list)
-                    + " in " + database.description(), e);
+            throw new JournalException("Cannot store mutation " + mutation.number() + " of a client of "
+                    + ListFingerprint.of(list) + " in " + database.description(), e);
         }
     }
 
     @Override
     public String claimClient(String client, String user) {
         try (Connection connection = database.connection()) {
-            for (int attempt = 0; attempt < 2; attempt++) {
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT user_name FROM client_owner WHERE client_id = ?")) {
-                    select.setString(1, client);
-                    try (ResultSet row = select.executeQuery()) {
-                        if (row.next()) {
-                            return row.getString(1);
-                        }
-                    }
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO client_owner (client_id, user_name, claimed) VALUES (?, ?, ?)")) {
-                    insert.setString(1, client);
-                    insert.setString(2, user);
-                    insert.setObject(3, time(Instant.now()));
-                    insert.executeUpdate();
-                    return user;
-                } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw e; // else another server claimed it just now: read whose it is
-                    }
-                }
-            }
-            throw new SQLException("client_owner has no row for a client after it was written");
+            return readOrInsert(connection, "SELECT user_name FROM client_owner WHERE client_id = ?", List.of(client),
+                    "INSERT INTO client_owner (client_id, user_name, claimed) VALUES (?, ?, ?)",
+                    List.of(client, user, time(Instant.now())), user);
         } catch (SQLException e) {
             throw new JournalException("Cannot read or record whose client id this is in " + database.description(), e);
         }
@@ -485,8 +476,8 @@ public class JdbcJournal implements Journal {
         try (Connection connection = database.connection();
              PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM client_mutation WHERE processed < ?");
-             PreparedStatement owners = connection.prepareStatement("DELETE FROM client_owner WHERE claimed < ?"
-                     + " AND NOT EXISTS (SELECT 1 FROM client_mutation m WHERE m.client_id = client_owner.client_id)")) {
+             PreparedStatement owners = connection.prepareStatement("DELETE FROM client_owner WHERE claimed < ? AND"
+                     + " NOT EXISTS (SELECT 1 FROM client_mutation m WHERE m.client_id = client_owner.client_id)")) {
             delete.setObject(1, time(cutoff));
             int forgotten = delete.executeUpdate();
             owners.setObject(1, time(cutoff));

@@ -17,10 +17,14 @@ public final class ListFingerprint {
 
     /** {@code list #…} for a name, including one that is not valid (null: the default list). */
     public static String of(String list) {
-        String name = list == null || list.isEmpty() ? Limits.DEFAULT_LIST : list;
+        return "list #" + sha256Hex(list == null || list.isEmpty() ? Limits.DEFAULT_LIST : list, 4);
+    }
+
+    /** The first {@code bytes} bytes of the SHA-256 of {@code text} (UTF-8), in hex. */
+    public static String sha256Hex(String text, int bytes) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "list #" + HexFormat.of().formatHex(hash, 0, 4);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
