@@ -104,7 +104,8 @@ public class TodoEndpoint {
         Dialect dialect = Dialect.of(session.getNegotiatedSubprotocol());
         String requested = parameter(session, "list");
         SessionSender sender = new SessionSender(session, "session " + session.getId() + " ("
-                + ListFingerprint.of(requested) + ", " + dialect + ")", settings, threads.closers(), threads.writers(), metrics, dialect);
+                + ListFingerprint.of(requested) + ", " + dialect + ")", settings, threads.closers(), threads.writers(),
+                metrics, dialect);
         bucket = settings.rateLimit().newBucket(System.nanoTime());
         try {
             subscription = new Subscription(session.getId(), Limits.listName(requested), dialect, sender,
@@ -183,7 +184,8 @@ public class TodoEndpoint {
                 LOG.warning(() -> "Closing " + subscription + ": it kept sending over the rate limit ("
                         + settings.rateLimit().describe() + ")");
                 metrics.dropped(Metrics.Drop.RATE_LIMIT).increment();
-                sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded"); // refusals first
+                // Its refusals go out first.
+                sender.closeAfterQueued(CloseReason.CloseCodes.VIOLATED_POLICY, "rate limit exceeded");
             }
             return;
         }
@@ -319,9 +321,7 @@ public class TodoEndpoint {
 
     private String answer(String ref, Long mutation, Processed processed) {
         if (processed instanceof Processed.Applied applied) {
-            metrics.changes().add(applied.changes().size());
-            bucket.charge(applied.changes().size());
-            countIfNewList(applied.changes());
+            counted(applied.changes());
             return json.ack(ref, mutation, applied.changes());
         }
         if (processed instanceof Processed.Refused refused) {
@@ -338,9 +338,7 @@ public class TodoEndpoint {
     private List<Change> execute(String list, Command command) {
         refuseIfNewListsExhausted();
         List<Change> changes = store.execute(list, command, author);
-        metrics.changes().add(changes.size());
-        bucket.charge(changes.size());
-        countIfNewList(changes);
+        counted(changes);
         return changes;
     }
 
@@ -351,8 +349,13 @@ public class TodoEndpoint {
         }
     }
 
-    /** Sequence number 1 is a list's first change: the one that stored it. */
-    private void countIfNewList(List<Change> changes) {
+    /**
+     * What a message's changes count for, in either dialect: the metric, the rate limit (one token a change), and
+     * the address's new lists (sequence number 1 is a list's first change, the one that stored it).
+     */
+    private void counted(List<Change> changes) {
+        metrics.changes().add(changes.size());
+        bucket.charge(changes.size());
         if (!changes.isEmpty() && changes.get(0).seq() == 1) {
             creation.created(subscription.address());
         }
