@@ -73,8 +73,7 @@ public class LoginFilter extends HttpFilter {
         if (authorization == null) {
             return authenticate(request, response); // the challenge
         }
-        String address = proxies.clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
-                request.getHeaders("Forwarded"));
+        String address = proxies.clientAddress(request);
         String user = basicUser(authorization);
         long wait = throttle.waitSeconds(address, user, System.nanoTime());
         if (wait > 0) {

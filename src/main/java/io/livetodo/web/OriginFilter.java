@@ -32,12 +32,10 @@ public class OriginFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         List<String> origins = Collections.list(request.getHeaders("Origin"));
-        String remote = request.getRemoteAddr();
-        boolean secure = proxies.secure(request.isSecure(), remote, request.getHeader("X-Forwarded-Proto"));
+        boolean secure = proxies.secure(request);
         if (originPolicy.allows(origins, request.getHeader("Host"), secure)) {
             // For the per-address connection limit and the log; see Peer. Behind a trusted proxy, its client's.
-            peer.address(proxies.clientAddress(remote, request.getHeaders("X-Forwarded-For"),
-                    request.getHeaders("Forwarded")));
+            peer.address(proxies.clientAddress(request));
             peer.secure(secure);
             chain.doFilter(request, response);
         } else {

@@ -31,7 +31,7 @@ public class SecurityHeadersFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (proxies.secure(request.isSecure(), request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"))) {
+        if (proxies.secure(request)) {
             // Over plain HTTP the header would be ignored (RFC 6797), and a man in the middle could drop it anyway.
             response.setHeader("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
         }

@@ -2,6 +2,7 @@ package io.livetodo.web;
 
 import io.livetodo.config.Setting;
 import io.livetodo.config.Settings;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -40,6 +41,17 @@ public final class TrustedProxies {
 
     private TrustedProxies(List<Range> ranges) {
         this.ranges = List.copyOf(ranges);
+    }
+
+    /** The address of the client that sent {@code request}: the peer's, or the one trusted proxies forwarded. */
+    public String clientAddress(HttpServletRequest request) {
+        return clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"),
+                request.getHeaders("Forwarded"));
+    }
+
+    /** Whether the client that sent {@code request} came over TLS, to this server or to a trusted proxy. */
+    public boolean secure(HttpServletRequest request) {
+        return secure(request.isSecure(), request.getRemoteAddr(), request.getHeader("X-Forwarded-Proto"));
     }
 
     /** The client's address: the peer's, or the one trusted proxies forwarded. */

@@ -5,7 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The HTTP edge's Origin and Host policies and its trusted proxies, built once when the application starts; the WebSocket handshake uses it too. */
+/**
+ * The HTTP edge's Origin and Host policies and its trusted proxies, built once when the application starts; the
+ * WebSocket handshake uses them too.
+ */
 @ApplicationScoped
 public class WebBeans {
 
