@@ -392,7 +392,8 @@ public class Database {
     /** Where the file system has POSIX permissions (not on Windows, whose folders under the profile are private). */
     private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) {
         try {
-            if (Files.exists(path) && Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            if (Files.exists(path)
+                    && Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
                 Files.setPosixFilePermissions(path, permissions);
             }
         } catch (IOException | UnsupportedOperationException e) {

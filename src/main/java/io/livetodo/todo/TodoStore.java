@@ -171,8 +171,8 @@ public class TodoStore {
             return;
         }
         if (missed.get(0).seq() != list.seq() + 1) {
-            throw new Journal.JournalException("the change log of " + ListFingerprint.of(list.name()) + " has no change "
-                    + (list.seq() + 1) + " (its next is " + missed.get(0).seq() + ")", null);
+            throw new Journal.JournalException("the change log of " + ListFingerprint.of(list.name())
+                    + " has no change " + (list.seq() + 1) + " (its next is " + missed.get(0).seq() + ")", null);
         }
         list.commit(missed, limits);
         announce(new ListChanged(list.name(), missed, list::snapshot, true));

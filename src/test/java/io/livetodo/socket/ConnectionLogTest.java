@@ -45,7 +45,8 @@ class ConnectionLogTest {
                             && m.endsWith(": 1000 bye")));
             assertThat(log.messages()).filteredOn(m -> m.contains(named)).hasSize(2)
                     .noneMatch(m -> m.contains("from null"));
-            assertThat(log.messages()).as("a list's name is its key: never in the log").noneMatch(m -> m.contains("logged"));
+            assertThat(log.messages()).as("a list's name is its key: never in the log")
+                    .noneMatch(m -> m.contains("logged"));
         }
     }
 }

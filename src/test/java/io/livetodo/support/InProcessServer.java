@@ -12,6 +12,7 @@ import io.livetodo.socket.Admission;
 import io.livetodo.socket.Drain;
 import io.livetodo.socket.Fanout;
 import io.livetodo.socket.Heartbeat;
+import io.livetodo.socket.ListCreation;
 import io.livetodo.socket.SendThreads;
 import io.livetodo.socket.SessionRegistry;
 import io.livetodo.socket.SocketBeans;
@@ -55,7 +56,8 @@ public final class InProcessServer implements AutoCloseable {
         Settings fixed = Settings.of(withData);
         weld = new Weld(UUID.randomUUID().toString())
                 .disableDiscovery()
-                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class, io.livetodo.socket.ListCreation.class,
+                .addBeanClasses(TodoStore.class, Fanout.class, JsonProtocol.class, TodoEndpoint.class, SocketBeans.class,
+                        ListCreation.class,
                         SessionRegistry.class, Admission.class, SendThreads.class, Heartbeat.class,
                         Database.class, JdbcJournal.class, NodeSync.class, Peer.class, WebBeans.class, IdleListUnloader.class,
                         StorageRetention.class,
